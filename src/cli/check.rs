@@ -1,0 +1,74 @@
+//! `sortie check`: parse only, report every error.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use super::exit;
+use crate::diagnostic::{render, Diagnostic};
+use crate::spec::discover::discover;
+use crate::spec::parse_spec;
+
+/// Parses every file under `paths`; prints each error; returns the exit code.
+pub fn run(paths: &[PathBuf], color: bool) -> u8 {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    let files = match discover(&paths) {
+        Ok(files) => files,
+        Err((path, e)) => {
+            let d = Diagnostic::new("input error", path.display().to_string(), None, format!("cannot read: {e}"));
+            eprint!("{}", render(&d, None, color));
+            return exit::INPUT;
+        }
+    };
+    let mut failed = 0usize;
+    let mut stderr = std::io::stderr().lock();
+    for path in &files {
+        let name = path.display().to_string();
+        let diagnostic = match std::fs::read(path) {
+            Err(e) => Some((Diagnostic::new("input error", &name, None, format!("cannot read: {e}")), None)),
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Err(e) => {
+                    let offset = e.utf8_error().valid_up_to();
+                    Some((
+                        Diagnostic::new(
+                            "input error",
+                            &name,
+                            None,
+                            format!("not UTF-8 text (invalid byte at offset {offset})"),
+                        ),
+                        None,
+                    ))
+                }
+                Ok(text) => {
+                    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+                    match parse_spec(&text) {
+                        Ok(_) => None,
+                        Err(e) => Some((
+                            Diagnostic::new("parse error", &name, Some(e.pos), e.message),
+                            Some(text),
+                        )),
+                    }
+                }
+            },
+        };
+        if let Some((d, source)) = diagnostic {
+            failed += 1;
+            let _ = write!(stderr, "{}", render(&d, source.as_deref(), color));
+        }
+    }
+    let _ = writeln!(
+        stderr,
+        "checked {} file{}: {} with errors",
+        files.len(),
+        if files.len() == 1 { "" } else { "s" },
+        failed
+    );
+    if failed == 0 {
+        exit::OK
+    } else {
+        exit::INPUT
+    }
+}

@@ -1,0 +1,87 @@
+//! The command line: argument parsing and the commands.
+
+mod check;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit codes shared by every command.
+pub mod exit {
+    /// Everything passed.
+    pub const OK: u8 = 0;
+    /// Bad command line.
+    pub const USAGE: u8 = 1;
+    /// A spec or input file could not be read or parsed.
+    pub const INPUT: u8 = 2;
+    /// A runtime error (network, connection, undefined variable…).
+    pub const RUNTIME: u8 = 3;
+    /// An assertion failed.
+    pub const ASSERT: u8 = 4;
+}
+
+/// sortie: run Hurl-compatible spec files as API contract tests.
+#[derive(Parser, Debug)]
+#[command(name = "sortie", version, about, long_about = None)]
+pub struct Cli {
+    /// When to use colour: auto (a terminal, and NO_COLOR unset), always or never.
+    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    pub color: ColorWhen,
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Colour choice.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour on a terminal unless NO_COLOR is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+/// sortie's commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Parse spec files and report every syntax error (exit 0 when all parse, 2 otherwise).
+    ///
+    /// PATHs are files or directories; directories are searched recursively for *.hurl and
+    /// *.sortie files, in sorted order.
+    Check {
+        /// Files or directories (default: the current directory).
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+}
+
+/// Runs the program with the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let color = use_color(cli.color);
+    let code = match cli.command {
+        Command::Check { paths } => check::run(&paths, color),
+    };
+    ExitCode::from(code)
+}
+
+/// Whether stderr output gets colour.
+fn use_color(when: ColorWhen) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => {
+            anstream::AutoStream::choice(&std::io::stderr()) != anstream::ColorChoice::Never
+        }
+    }
+}

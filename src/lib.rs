@@ -1,0 +1,10 @@
+//! sortie: an API contract tester for Hurl-compatible spec files.
+//!
+//! Data flows one way: `cli` → `run` → `spec` / `http` / `connection` / `check`, and `report`
+//! reads results only. `diagnostic` renders every error the program prints.
+
+#![warn(missing_docs)]
+
+pub mod cli;
+pub mod diagnostic;
+pub mod spec;

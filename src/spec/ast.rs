@@ -1,0 +1,702 @@
+//! The syntax tree of a spec file: Hurl 8 plus sortie's extensions.
+//!
+//! Every node that a later stage may report on carries a [`Span`], so that runtime and
+//! assertion errors can point at the exact characters of the spec that caused them.
+
+use super::options::{ConnectionType, EntryOption};
+
+/// A position in a source file: byte offset, 1-based line, 1-based column (in characters).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Pos {
+    /// Byte offset from the start of the file.
+    pub offset: u32,
+    /// 1-based line number.
+    pub line: u32,
+    /// 1-based column, counted in characters.
+    pub column: u32,
+}
+
+impl Pos {
+    /// A position from a 1-based line and column (offset 0), handy in tests.
+    pub fn at(line: u32, column: u32) -> Pos {
+        Pos {
+            offset: 0,
+            line,
+            column,
+        }
+    }
+}
+
+/// A half-open range of source text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// First character of the node.
+    pub start: Pos,
+    /// Position just after the node's last character.
+    pub end: Pos,
+}
+
+/// A value with the span it was parsed from.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Spanned<T> {
+    /// The parsed value.
+    pub value: T,
+    /// Where it stands in the source.
+    pub span: Span,
+}
+
+/// A whole spec file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct SpecFile {
+    /// `[Connection NAME]` blocks declared before the first entry.
+    pub connections: Vec<ConnectionBlock>,
+    /// Entries, in file order.
+    pub entries: Vec<Entry>,
+}
+
+/// One request with its optional expected response.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Entry {
+    /// The entry's name: the comment directly above the request line, or `METHOD url`.
+    pub name: String,
+    /// True when the name came from a comment line.
+    pub named_by_comment: bool,
+    /// The request to send.
+    pub request: Request,
+    /// What the response must look like, if anything.
+    pub response: Option<Response>,
+}
+
+/// A request: method line, headers, sections and body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Request {
+    /// The method as written (`GET`, `POST`, or any upper-case token).
+    pub method: Spanned<String>,
+    /// The URL template.
+    pub url: Template,
+    /// Header lines, in order (repeats kept).
+    pub headers: Vec<KeyValue>,
+    /// `[Query]` / `[QueryStringParams]`.
+    pub query: Option<Section<KeyValue>>,
+    /// `[Form]` / `[FormParams]`.
+    pub form: Option<Section<KeyValue>>,
+    /// `[Multipart]` / `[MultipartFormData]`.
+    pub multipart: Option<Section<MultipartParam>>,
+    /// `[Cookies]`.
+    pub cookies: Option<Section<KeyValue>>,
+    /// `[Options]`.
+    pub options: Option<Section<EntryOption>>,
+    /// `[BasicAuth]` (at most one `user: password` line).
+    pub basic_auth: Option<Section<KeyValue>>,
+    /// The request body.
+    pub body: Option<Body>,
+    /// Span of the request line (method and URL).
+    pub span: Span,
+}
+
+/// The expected response: status line, headers, sections and body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Response {
+    /// Expected HTTP version.
+    pub version: Spanned<Version>,
+    /// Expected status code, or any.
+    pub status: Spanned<Status>,
+    /// Expected headers (implicit asserts).
+    pub headers: Vec<KeyValue>,
+    /// `[Captures]`.
+    pub captures: Option<Section<Capture>>,
+    /// `[Asserts]`.
+    pub asserts: Option<Section<Assert>>,
+    /// Expected body (implicit assert).
+    pub body: Option<Body>,
+    /// Span of the status line.
+    pub span: Span,
+}
+
+/// A section's items with the span of its `[Header]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section<T> {
+    /// The header line, e.g. `[Asserts]`.
+    pub span: Span,
+    /// The items, in order.
+    pub items: Vec<T>,
+}
+
+/// The HTTP version on a status line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Version {
+    /// `HTTP/1.0`
+    Http10,
+    /// `HTTP/1.1`
+    Http11,
+    /// `HTTP/2`
+    Http2,
+    /// `HTTP/3`
+    Http3,
+    /// `HTTP`: any version.
+    Any,
+}
+
+/// The status on a status line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// A specific code.
+    Code(u16),
+    /// `*`: any status.
+    Any,
+}
+
+/// A `key: value` line (headers, query, form, cookies, basic auth).
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyValue {
+    /// The key.
+    pub key: Template,
+    /// The value (rest of the line, trimmed, comments removed).
+    pub value: Template,
+    /// The whole line.
+    pub span: Span,
+}
+
+/// A `[Multipart]` line.
+#[derive(Clone, Debug, PartialEq)]
+pub enum MultipartParam {
+    /// `name: value`
+    Field(KeyValue),
+    /// `name: file,path; type; filename=sent-name`
+    File(FileParam),
+}
+
+/// A multipart file part.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileParam {
+    /// Part name.
+    pub key: Template,
+    /// Path of the file to send, relative to the spec's folder or `--file-root`.
+    pub path: Template,
+    /// Content type given after `;`, if any.
+    pub content_type: Option<String>,
+    /// The file name sent, when it differs from the path (`filename=` extension).
+    pub filename: Option<Template>,
+    /// The whole line.
+    pub span: Span,
+}
+
+/// A text with `{{…}}` expressions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Template {
+    /// Literal text and expressions, in order.
+    pub parts: Vec<TemplatePart>,
+    /// Where the template stands.
+    pub span: Span,
+}
+
+impl Template {
+    /// A template made of one literal text.
+    pub fn literal(text: &str, span: Span) -> Template {
+        let parts = if text.is_empty() {
+            Vec::new()
+        } else {
+            vec![TemplatePart::Literal(text.to_string())]
+        };
+        Template { parts, span }
+    }
+
+    /// The text when the template has no expression.
+    pub fn as_literal(&self) -> Option<String> {
+        let mut out = String::new();
+        for part in &self.parts {
+            match part {
+                TemplatePart::Literal(s) => out.push_str(s),
+                TemplatePart::Expr(_) => return None,
+            }
+        }
+        Some(out)
+    }
+}
+
+impl std::fmt::Display for Template {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for part in &self.parts {
+            match part {
+                TemplatePart::Literal(s) => f.write_str(s)?,
+                TemplatePart::Expr(e) => write!(f, "{e}")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A piece of a template.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TemplatePart {
+    /// Text taken as is (escapes already decoded).
+    Literal(String),
+    /// `{{ … }}`
+    Expr(Box<Expr>),
+}
+
+/// The inside of `{{ … }}`: a variable or a function call.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Expr {
+    /// What is evaluated.
+    pub kind: ExprKind,
+    /// Span of the expression inside the braces.
+    pub span: Span,
+}
+
+/// A template expression.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// A variable name.
+    Variable(String),
+    /// A built-in function with its arguments (`newUuid`, `randomInt 1 9`, `getEnv "HOME"`).
+    Function {
+        /// Function name.
+        name: String,
+        /// Literal arguments.
+        args: Vec<Literal>,
+    },
+}
+
+impl std::fmt::Display for Expr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.kind {
+            ExprKind::Variable(name) => write!(f, "{{{{{name}}}}}"),
+            ExprKind::Function { name, args } => {
+                write!(f, "{{{{{name}")?;
+                for arg in args {
+                    match arg {
+                        Literal::Integer(n) => write!(f, " {n}")?,
+                        Literal::String(s) => write!(f, " {s:?}")?,
+                    }
+                }
+                write!(f, "}}}}")
+            }
+        }
+    }
+}
+
+/// A literal function argument.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    /// An integer.
+    Integer(i64),
+    /// A quoted string.
+    String(String),
+}
+
+/// A request or response body.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Body {
+    /// The kind of body and its content.
+    pub kind: BodyKind,
+    /// Where the body stands.
+    pub span: Span,
+}
+
+/// Every body form of Hurl 8.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BodyKind {
+    /// A JSON value (templates allowed).
+    Json(JsonValue),
+    /// An XML document, verbatim.
+    Xml(String),
+    /// A ```` ``` ```` block.
+    Multiline(MultilineString),
+    /// A `` `…` `` one-line string.
+    Oneline(Template),
+    /// `base64,…;`
+    Base64(Vec<u8>),
+    /// `hex,…;`
+    Hex(Vec<u8>),
+    /// `file,path;`
+    File(Template),
+}
+
+/// A ```` ```lang,attr ```` block.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MultilineString {
+    /// Language hint (`json`, `xml`, `graphql`, …), if any.
+    pub lang: Option<String>,
+    /// Attributes such as `escape` or `novariable`.
+    pub attributes: Vec<String>,
+    /// The content.
+    pub content: Template,
+}
+
+/// A JSON value whose strings and values may hold templates.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JsonValue {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// A number, as written.
+    Number(String),
+    /// A string (escapes decoded).
+    String(Template),
+    /// An array.
+    Array(Vec<JsonValue>),
+    /// An object, members in source order.
+    Object(Vec<(Template, JsonValue)>),
+    /// A bare `{{…}}` in value position.
+    Expr(Expr),
+}
+
+/// `name: query filters… [redact]`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Capture {
+    /// The variable name.
+    pub name: Template,
+    /// What is read from the response.
+    pub query: Query,
+    /// Filters applied in order.
+    pub filters: Vec<Filter>,
+    /// True when the captured value is a secret.
+    pub redact: bool,
+    /// The whole line.
+    pub span: Span,
+}
+
+/// `query filters… predicate`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Assert {
+    /// What is read from the response.
+    pub query: Query,
+    /// Filters applied in order.
+    pub filters: Vec<Filter>,
+    /// The check.
+    pub predicate: Predicate,
+    /// The whole line.
+    pub span: Span,
+}
+
+/// A query with its span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Query {
+    /// Which query.
+    pub kind: QueryKind,
+    /// Where it stands.
+    pub span: Span,
+}
+
+/// The 18 query types of Hurl 8.
+#[derive(Clone, Debug, PartialEq)]
+pub enum QueryKind {
+    /// `status`
+    Status,
+    /// `version`
+    Version,
+    /// `url`
+    Url,
+    /// `ip`
+    Ip,
+    /// `redirects`
+    Redirects,
+    /// `header "name"`
+    Header(Template),
+    /// `cookie "name[Attribute]"`
+    Cookie(CookiePath),
+    /// `body`
+    Body,
+    /// `bytes`
+    Bytes,
+    /// `rawbytes`
+    RawBytes,
+    /// `xpath "expr"`
+    Xpath(Template),
+    /// `jsonpath "expr"`
+    Jsonpath(Template),
+    /// `regex "expr"` or `regex /expr/`
+    Regex(RegexValue),
+    /// `variable "name"`
+    Variable(Template),
+    /// `duration`
+    Duration,
+    /// `sha256`
+    Sha256,
+    /// `md5`
+    Md5,
+    /// `certificate "Field"`
+    Certificate(CertificateField),
+}
+
+/// `name` or `name[Attribute]` of a cookie query.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CookiePath {
+    /// The cookie's name.
+    pub name: Template,
+    /// The attribute read, if any.
+    pub attribute: Option<CookieAttribute>,
+}
+
+/// Cookie attributes a query can read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CookieAttribute {
+    /// `Value`
+    Value,
+    /// `Expires`
+    Expires,
+    /// `Max-Age`
+    MaxAge,
+    /// `Domain`
+    Domain,
+    /// `Path`
+    Path,
+    /// `Secure`
+    Secure,
+    /// `HttpOnly`
+    HttpOnly,
+    /// `SameSite`
+    SameSite,
+}
+
+/// Fields of the `certificate` query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CertificateField {
+    /// `Subject`
+    Subject,
+    /// `Issuer`
+    Issuer,
+    /// `Start-Date`
+    StartDate,
+    /// `Expire-Date`
+    ExpireDate,
+    /// `Serial-Number`
+    SerialNumber,
+}
+
+/// A regex argument: a `/literal/` or a quoted template.
+#[derive(Clone, Debug, PartialEq)]
+pub enum RegexValue {
+    /// `"…"` (may hold templates).
+    Template(Template),
+    /// `/…/`, with the pattern as written between the slashes (`\/` decoded).
+    Literal(Spanned<String>),
+}
+
+/// A filter with its span.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Filter {
+    /// Which filter.
+    pub kind: FilterKind,
+    /// Where it stands.
+    pub span: Span,
+}
+
+/// The 33 filters of Hurl 8.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FilterKind {
+    /// `base64Decode`
+    Base64Decode,
+    /// `base64Encode`
+    Base64Encode,
+    /// `base64UrlSafeDecode`
+    Base64UrlSafeDecode,
+    /// `base64UrlSafeEncode`
+    Base64UrlSafeEncode,
+    /// `charsetDecode "encoding"`
+    CharsetDecode(Template),
+    /// `count`
+    Count,
+    /// `dateFormat "fmt"`
+    DateFormat(Template),
+    /// `daysAfterNow`
+    DaysAfterNow,
+    /// `daysBeforeNow`
+    DaysBeforeNow,
+    /// `decode "encoding"`
+    Decode(Template),
+    /// `first`
+    First,
+    /// `format "fmt"`
+    Format(Template),
+    /// `htmlEscape`
+    HtmlEscape,
+    /// `htmlUnescape`
+    HtmlUnescape,
+    /// `jsonpath "expr"`
+    Jsonpath(Template),
+    /// `last`
+    Last,
+    /// `location`
+    Location,
+    /// `nth N` (negative counts from the end)
+    Nth(IntegerArg),
+    /// `regex "re"` / `regex /re/`
+    Regex(RegexValue),
+    /// `replace "old" "new"` (or `/re/ "new"`)
+    Replace(RegexValue, Template),
+    /// `replaceRegex "re" "new"`
+    ReplaceRegex(RegexValue, Template),
+    /// `split "sep"`
+    Split(Template),
+    /// `toDate "fmt"`
+    ToDate(Template),
+    /// `toFloat`
+    ToFloat,
+    /// `toHex`
+    ToHex,
+    /// `toInt`
+    ToInt,
+    /// `toString`
+    ToString,
+    /// `urlDecode`
+    UrlDecode,
+    /// `urlEncode`
+    UrlEncode,
+    /// `urlQueryParam "name"`
+    UrlQueryParam(Template),
+    /// `utf8Decode`
+    Utf8Decode,
+    /// `utf8Encode`
+    Utf8Encode,
+    /// `xpath "expr"`
+    Xpath(Template),
+}
+
+/// An integer argument that may be a template.
+#[derive(Clone, Debug, PartialEq)]
+pub enum IntegerArg {
+    /// A literal.
+    Literal(i64),
+    /// `{{…}}`
+    Template(Template),
+}
+
+/// `[not] predicate-function [value]`
+#[derive(Clone, Debug, PartialEq)]
+pub struct Predicate {
+    /// True for `not …`.
+    pub not: bool,
+    /// The function and its expected value.
+    pub func: PredicateFunc,
+    /// Where it stands (from `not` when present).
+    pub span: Span,
+}
+
+/// A predicate function.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PredicateFunc {
+    /// `==` / `equals`
+    Equal(PredicateValue),
+    /// `!=` / `notEquals`
+    NotEqual(PredicateValue),
+    /// `>` / `greaterThan`
+    Greater(PredicateValue),
+    /// `>=` / `greaterThanOrEquals`
+    GreaterOrEqual(PredicateValue),
+    /// `<` / `lessThan`
+    Less(PredicateValue),
+    /// `<=` / `lessThanOrEquals`
+    LessOrEqual(PredicateValue),
+    /// `startsWith`
+    StartWith(PredicateValue),
+    /// `endsWith`
+    EndWith(PredicateValue),
+    /// `contains`
+    Contain(PredicateValue),
+    /// `includes` (deprecated in Hurl, kept for compatibility)
+    Include(PredicateValue),
+    /// `matches`
+    Match(PredicateValue),
+    /// `exists`
+    Exist,
+    /// `isBoolean`
+    IsBoolean,
+    /// `isCollection`
+    IsCollection,
+    /// `isDate`
+    IsDate,
+    /// `isEmpty`
+    IsEmpty,
+    /// `isFloat`
+    IsFloat,
+    /// `isInteger`
+    IsInteger,
+    /// `isIpv4`
+    IsIpv4,
+    /// `isIpv6`
+    IsIpv6,
+    /// `isIsoDate`
+    IsIsoDate,
+    /// `isList`
+    IsList,
+    /// `isNumber`
+    IsNumber,
+    /// `isObject`
+    IsObject,
+    /// `isString`
+    IsString,
+    /// `isUuid`
+    IsUuid,
+}
+
+/// The expected value of a predicate.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PredicateValue {
+    /// The value.
+    pub kind: PredicateValueKind,
+    /// Where it stands.
+    pub span: Span,
+}
+
+/// Every kind of predicate value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum PredicateValueKind {
+    /// `null`
+    Null,
+    /// `true` / `false`
+    Bool(bool),
+    /// A number.
+    Number(Number),
+    /// A quoted string.
+    String(Template),
+    /// A `` `…` `` or ```` ``` ```` string.
+    Multiline(MultilineString),
+    /// `base64,…;`
+    Base64(Vec<u8>),
+    /// `hex,…;`
+    Hex(Vec<u8>),
+    /// `file,path;`
+    File(Template),
+    /// `/regex/`
+    Regex(String),
+    /// A bare `{{…}}`.
+    Expr(Expr),
+    /// A JSON object or array (sortie extension), compared by meaning.
+    Json(JsonValue),
+}
+
+/// A number literal.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Number {
+    /// Fits in an i64.
+    Integer(i64),
+    /// A float, with its source text for exact display.
+    Float(f64, String),
+    /// An integer too large for i64, as written.
+    BigInteger(String),
+}
+
+/// A `[Connection NAME]` block.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionBlock {
+    /// The connection's name.
+    pub name: Spanned<String>,
+    /// Its `type:`.
+    pub kind: Spanned<ConnectionType>,
+    /// Every other `key: value` line, in order (`header`, `param` may repeat).
+    pub settings: Vec<ConnectionSetting>,
+    /// The `[Connection NAME]` line.
+    pub span: Span,
+}
+
+/// One `key: value` line of a connection block.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ConnectionSetting {
+    /// The key, e.g. `token-url`.
+    pub key: Spanned<String>,
+    /// The value template.
+    pub value: Template,
+}

@@ -1,0 +1,295 @@
+//! Bodies: JSON, XML, multiline strings, one-line strings, `base64,`, `hex,` and `file,`.
+
+use base64::Engine as _;
+
+use super::json::{json_value, starts_json};
+use super::primitives::{
+    backtick_string, filename, line_end, sp0, TemplateBuilder,
+};
+use super::{advance, backtrack, eat, fail, peek, span, starts, In, PResult};
+use crate::spec::ast::{Body, BodyKind, MultilineString, Template};
+
+/// A body, if one starts at the input (after blank lines were skipped).
+pub(crate) fn body(i: In) -> PResult<Body> {
+    let start = sp0(i);
+    let (rest, kind) = body_kind(start)?;
+    let body = Body {
+        kind,
+        span: span(&start, &rest),
+    };
+    let (rest, ()) = line_end(rest)?;
+    Ok((rest, body))
+}
+
+fn body_kind(i: In) -> PResult<BodyKind> {
+    if starts(&i, "```") {
+        let (rest, m) = multiline(i)?;
+        return Ok((rest, BodyKind::Multiline(m)));
+    }
+    if starts(&i, "`") {
+        let (rest, t) = backtick_string(i)?;
+        return Ok((rest, BodyKind::Oneline(t)));
+    }
+    if starts(&i, "<") {
+        let (rest, x) = xml(i)?;
+        return Ok((rest, BodyKind::Xml(x)));
+    }
+    if let Some(r) = bytes_literal(i)? {
+        return Ok(r);
+    }
+    if starts_json(&i) || starts(&i, "{{") {
+        let (rest, v) = json_value(i)?;
+        return Ok((rest, BodyKind::Json(v)));
+    }
+    backtrack(i)
+}
+
+/// `base64,…;`, `hex,…;` or `file,…;`, shared by bodies and predicate values.
+pub(crate) fn bytes_literal(i: In) -> Result<Option<(In, BodyKind)>, nom::Err<super::PError>> {
+    if let Some(rest) = eat(i, "base64,") {
+        let (rest, bytes) = base64_content(rest)?;
+        return Ok(Some((rest, BodyKind::Base64(bytes))));
+    }
+    if let Some(rest) = eat(i, "hex,") {
+        let (rest, bytes) = hex_content(rest)?;
+        return Ok(Some((rest, BodyKind::Hex(bytes))));
+    }
+    if let Some(rest) = eat(i, "file,") {
+        let (rest, name) = file_content(rest)?;
+        return Ok(Some((rest, BodyKind::File(name))));
+    }
+    Ok(None)
+}
+
+fn base64_content(i: In) -> PResult<Vec<u8>> {
+    let s = *i.fragment();
+    let mut clean = String::new();
+    for (idx, c) in s.char_indices() {
+        match c {
+            ';' => {
+                return match base64::engine::general_purpose::STANDARD.decode(&clean) {
+                    Ok(bytes) => Ok((advance(i, idx + 1), bytes)),
+                    Err(e) => fail(i, format!("invalid base64: {e}")),
+                }
+            }
+            ' ' | '\t' | '\n' | '\r' => {}
+            c if c.is_ascii_alphanumeric() || c == '+' || c == '/' || c == '=' => clean.push(c),
+            _ => return fail(advance(i, idx), "expecting a base64 character or ';'"),
+        }
+    }
+    fail(i, "expecting ';' at the end of the base64 text")
+}
+
+fn hex_content(i: In) -> PResult<Vec<u8>> {
+    let s = *i.fragment();
+    let mut bytes = Vec::new();
+    let mut high: Option<u8> = None;
+    for (idx, c) in s.char_indices() {
+        match c {
+            ';' if high.is_none() => return Ok((advance(i, idx + 1), bytes)),
+            ';' => return fail(advance(i, idx), "odd number of hexadecimal digits"),
+            ' ' | '\t' => {}
+            c if c.is_ascii_hexdigit() => {
+                let d = c.to_digit(16).unwrap_or(0) as u8;
+                match high.take() {
+                    Some(h) => bytes.push(h << 4 | d),
+                    None => high = Some(d),
+                }
+            }
+            _ => return fail(advance(i, idx), "expecting a hexadecimal digit or ';'"),
+        }
+    }
+    fail(i, "expecting ';' at the end of the hex text")
+}
+
+fn file_content(i: In) -> PResult<Template> {
+    let start = sp0(i);
+    let (rest, name) = filename(start)?;
+    let rest = sp0(rest);
+    let Some(after) = eat(rest, ";") else {
+        return fail(rest, "expecting ';' after the file name, as in file,data.bin;");
+    };
+    Ok((after, name))
+}
+
+/// ```` ```lang,attr ```` … ```` ``` ````, or ```` ```text``` ```` on one line.
+pub(crate) fn multiline(i: In) -> PResult<MultilineString> {
+    let Some(after_ticks) = eat(i, "```") else {
+        return backtrack(i);
+    };
+    let header_len = after_ticks
+        .fragment()
+        .find('\n')
+        .unwrap_or(after_ticks.fragment().len());
+    let header = after_ticks.fragment()[..header_len].trim_end_matches('\r');
+    let is_block_header = header
+        .split(',')
+        .all(|w| w.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'));
+    if !is_block_header || header_len == after_ticks.fragment().len() {
+        return oneline_ticks(i, after_ticks);
+    }
+    let mut words = header.split(',').map(str::trim);
+    let lang = words.next().filter(|w| !w.is_empty()).map(str::to_string);
+    let attributes: Vec<String> = words.filter(|w| !w.is_empty()).map(str::to_string).collect();
+    for a in &attributes {
+        if a != "escape" && a != "novariable" {
+            return fail(
+                after_ticks,
+                format!("unknown multiline attribute '{a}'; the attributes are escape and novariable"),
+            );
+        }
+    }
+    let content_start = advance(after_ticks, header_len + 1);
+    let Some(end) = content_start.fragment().find("```") else {
+        return fail(i, "this multiline string has no closing ```");
+    };
+    let content_end = advance(content_start, end);
+    let content = multiline_content(content_start, content_end, &attributes)?;
+    Ok((
+        advance(content_end, 3),
+        MultilineString {
+            lang,
+            attributes,
+            content,
+        },
+    ))
+}
+
+fn multiline_content<'a>(
+    start: In<'a>,
+    end: In<'a>,
+    attributes: &[String],
+) -> Result<Template, nom::Err<super::PError<'a>>> {
+    let raw = &start.fragment()[..end.location_offset() - start.location_offset()];
+    let novariable = attributes.iter().any(|a| a == "novariable");
+    let escape = attributes.iter().any(|a| a == "escape");
+    if novariable && !escape {
+        return Ok(Template::literal(raw, span(&start, &end)));
+    }
+    let mut b = TemplateBuilder::default();
+    let mut run = 0;
+    let mut idx = 0;
+    while idx < raw.len() {
+        let c = raw[idx..].chars().next().unwrap_or('\0');
+        if escape && c == '\\' {
+            b.push_str(&raw[run..idx]);
+            let at = advance(start, idx + 1);
+            let decoded = match peek(&at) {
+                Some('n') => '\n',
+                Some('t') => '\t',
+                Some('r') => '\r',
+                Some('b') => '\u{8}',
+                Some('f') => '\u{c}',
+                Some('\\') => '\\',
+                Some('`') => '`',
+                _ => {
+                    return Err(super::error_at(
+                        at,
+                        "invalid escape sequence in an escape multiline string",
+                    ))
+                }
+            };
+            b.push_char(decoded);
+            idx += 2;
+            run = idx;
+        } else if !novariable && c == '{' && raw[idx..].starts_with("{{") {
+            b.push_str(&raw[run..idx]);
+            let (after, e) = super::primitives::template_expr(advance(start, idx))?;
+            b.push_expr(e);
+            idx = after.location_offset() - start.location_offset();
+            run = idx;
+        } else {
+            idx += c.len_utf8();
+        }
+    }
+    b.push_str(&raw[run..idx]);
+    Ok(b.finish(span(&start, &end)))
+}
+
+/// ```` ```text``` ```` on a single line.
+fn oneline_ticks<'a>(i: In<'a>, inner: In<'a>) -> PResult<'a, MultilineString> {
+    let line = inner.fragment().split('\n').next().unwrap_or("");
+    let Some(end) = line.find("```") else {
+        return fail(i, "expecting ``` to close this string on the same line");
+    };
+    let end_at = advance(inner, end);
+    let (_, b) = text_builder_raw(inner, end_at)?;
+    Ok((
+        advance(end_at, 3),
+        MultilineString {
+            lang: None,
+            attributes: Vec::new(),
+            content: b,
+        },
+    ))
+}
+
+fn text_builder_raw<'a>(start: In<'a>, end: In<'a>) -> PResult<'a, Template> {
+    // Templates are read; backslashes are kept as written, as in Hurl's multiline strings.
+    let raw = &start.fragment()[..end.location_offset() - start.location_offset()];
+    if !raw.contains("{{") {
+        return Ok((end, Template::literal(raw, span(&start, &end))));
+    }
+    let t = multiline_content(start, end, &[])?;
+    Ok((end, t))
+}
+
+/// An XML document, verbatim: prolog, comments and one root element.
+pub(crate) fn xml(i: In) -> PResult<String> {
+    let s = *i.fragment();
+    let mut idx = 0;
+    let mut depth = 0usize;
+    let mut seen_root = false;
+    while idx < s.len() {
+        let rest = &s[idx..];
+        if !rest.starts_with('<') {
+            if seen_root && depth == 0 {
+                break;
+            }
+            if !seen_root && !rest.starts_with(char::is_whitespace) {
+                return fail(advance(i, idx), "expecting an XML element");
+            }
+            idx += rest.find('<').unwrap_or(rest.len());
+            continue;
+        }
+        let (close, kind) = if rest.starts_with("<!--") {
+            ("-->", 0)
+        } else if rest.starts_with("<![CDATA[") {
+            ("]]>", 0)
+        } else if rest.starts_with("<?") {
+            ("?>", 0)
+        } else if rest.starts_with("<!") {
+            (">", 0)
+        } else if rest.starts_with("</") {
+            (">", -1)
+        } else {
+            (">", 1)
+        };
+        let Some(end) = rest.find(close) else {
+            return fail(advance(i, idx), "this XML tag is not closed");
+        };
+        let tag = &rest[..end];
+        idx += end + close.len();
+        match kind {
+            1 if tag.ends_with('/') => seen_root = true,
+            1 => {
+                depth += 1;
+                seen_root = true;
+            }
+            -1 => {
+                if depth == 0 {
+                    return fail(advance(i, idx - end - close.len()), "unexpected closing tag");
+                }
+                depth -= 1;
+            }
+            _ => {}
+        }
+        if seen_root && depth == 0 {
+            break;
+        }
+    }
+    if depth > 0 || !seen_root {
+        return fail(i, "this XML body is not complete: an element is not closed");
+    }
+    Ok((advance(i, idx), s[..idx].to_string()))
+}

@@ -1,0 +1,315 @@
+//! The file, its entries, and the request and response of each entry.
+
+use nom::bytes::complete::take_while;
+use nom::Parser;
+
+use super::body::body;
+use super::connection::connection_block;
+use super::option::entry_option;
+use super::primitives::{describe, line_end, lts, sp0, sp1, text, TextKind};
+use super::section::{
+    assert, capture, items, key_value, multipart_param, section_header, SectionHeader,
+    SectionName,
+};
+use super::{advance, fail, optional, span, starts, In, PResult};
+use crate::spec::ast::{
+    ConnectionBlock, Entry, Request, Response, Section, SpecFile, Spanned, Status, Version,
+};
+
+/// `connection-block* entry* lt*` up to the end of the input.
+pub(crate) fn spec_file(i: In) -> PResult<SpecFile> {
+    let source = *i.fragment();
+    let mut rest = lts(i);
+    let mut connections: Vec<ConnectionBlock> = Vec::new();
+    while let Some((after, block)) = optional(rest, connection_block)? {
+        if let Some(first) = connections.iter().find(|c| c.name.value == block.name.value) {
+            let at = advance(rest, block.name.span.start.offset as usize - rest.location_offset());
+            return fail(
+                at,
+                format!(
+                    "connection '{}' is already declared at line {}",
+                    block.name.value, first.name.span.start.line
+                ),
+            );
+        }
+        connections.push(block);
+        rest = lts(after);
+    }
+    let mut entries = Vec::new();
+    loop {
+        rest = lts(rest);
+        if rest.fragment().is_empty() {
+            break;
+        }
+        if starts(&sp0(rest), "[Connection") {
+            return fail(
+                sp0(rest),
+                "[Connection …] blocks must come before the first request",
+            );
+        }
+        let (after, e) = entry(rest, source)?;
+        entries.push(e);
+        rest = after;
+    }
+    Ok((
+        rest,
+        SpecFile {
+            connections,
+            entries,
+        },
+    ))
+}
+
+/// A request and its optional response.
+fn entry<'a>(i: In<'a>, source: &str) -> PResult<'a, Entry> {
+    let (rest, request) = request(i)?;
+    let (rest, response) = match optional(rest, response)? {
+        Some((r, resp)) => (r, Some(resp)),
+        None => (rest, None),
+    };
+    let (name, named_by_comment) = match comment_above(source, request.span.start.offset as usize)
+    {
+        Some(comment) => (comment, true),
+        None => (format!("{} {}", request.method.value, url_as_written(source, &request)), false),
+    };
+    Ok((
+        rest,
+        Entry {
+            name,
+            named_by_comment,
+            request,
+            response,
+        },
+    ))
+}
+
+fn url_as_written<'s>(source: &'s str, request: &Request) -> &'s str {
+    let span = request.url.span;
+    &source[span.start.offset as usize..span.end.offset as usize]
+}
+
+/// The text of a comment-only line directly above the line at `offset`, if there is one.
+fn comment_above(source: &str, offset: usize) -> Option<String> {
+    let line_start = source[..offset].rfind('\n')? ;
+    let before = &source[..line_start];
+    let prev_start = before.rfind('\n').map_or(0, |n| n + 1);
+    let prev = before[prev_start..].trim();
+    let text = prev.strip_prefix('#')?.trim();
+    (!text.is_empty()).then(|| text.to_string())
+}
+
+/// `METHOD url` then headers, request sections and a body.
+fn request(i: In) -> PResult<Request> {
+    let start = sp0(i);
+    let (after_method, method) = take_while(|c: char| c.is_ascii_uppercase()).parse(start)?;
+    if method.fragment().is_empty() {
+        return fail(
+            start,
+            format!(
+                "expecting a request line such as GET https://example.org, found {}",
+                describe(&start)
+            ),
+        );
+    }
+    let Ok((url_at, ())) = sp1(after_method) else {
+        if after_method.fragment().starts_with(|c: char| c.is_alphanumeric()) {
+            return fail(
+                start,
+                "expecting an HTTP method in capital letters, then a space and a URL",
+            );
+        }
+        return fail(after_method, "expecting a space then a URL after the method");
+    };
+    let (after_url, url) = text(url_at, TextKind::Value)?;
+    if url.parts.is_empty() {
+        return fail(url_at, "expecting a URL after the method");
+    }
+    let line_span = span(&start, &after_url);
+    let (rest, ()) = line_end(after_url)?;
+    let (rest, headers) = items(rest, key_value)?;
+
+    let mut req = Request {
+        method: Spanned {
+            value: method.fragment().to_string(),
+            span: span(&start, &after_method),
+        },
+        url,
+        headers,
+        query: None,
+        form: None,
+        multipart: None,
+        cookies: None,
+        options: None,
+        basic_auth: None,
+        body: None,
+        span: line_span,
+    };
+    let mut rest = rest;
+    while let Some((after_header, header)) = optional(lts(rest), section_header)? {
+        if header.name.in_response() {
+            return fail(
+                header.name_at,
+                format!(
+                    "[{}] belongs to a response: add a status line such as HTTP 200 before it",
+                    header.written
+                ),
+            );
+        }
+        rest = request_section(&mut req, header, after_header)?;
+    }
+    match optional(lts(rest), body)? {
+        Some((r, b)) => {
+            req.body = Some(b);
+            Ok((r, req))
+        }
+        None => Ok((rest, req)),
+    }
+}
+
+fn duplicate<'a, T>(header: &SectionHeader<'a>) -> PResult<'a, T> {
+    fail(
+        header.open,
+        format!("duplicate section [{}]: each section appears once per request or response", header.written),
+    )
+}
+
+fn request_section<'a>(
+    req: &mut Request,
+    header: SectionHeader<'a>,
+    rest: In<'a>,
+) -> Result<In<'a>, nom::Err<super::PError<'a>>> {
+    macro_rules! section {
+        ($field:ident, $item:expr) => {{
+            if req.$field.is_some() {
+                return duplicate(&header).map(|(r, ())| r);
+            }
+            let (rest, items) = items(rest, $item)?;
+            req.$field = Some(Section {
+                span: header.span,
+                items,
+            });
+            rest
+        }};
+    }
+    Ok(match header.name {
+        SectionName::Query => section!(query, key_value),
+        SectionName::Form => section!(form, key_value),
+        SectionName::Multipart => section!(multipart, multipart_param),
+        SectionName::Cookies => section!(cookies, key_value),
+        SectionName::Options => section!(options, entry_option),
+        SectionName::BasicAuth => section!(basic_auth, key_value),
+        SectionName::Captures | SectionName::Asserts => rest,
+    })
+}
+
+/// `HTTP/x status` then headers, response sections and a body. Applies when a line starts
+/// with `HTTP`.
+fn response(i: In) -> PResult<Response> {
+    let start = sp0(lts(i));
+    if !starts(&start, "HTTP") {
+        return super::backtrack(i);
+    }
+    let (after_version, version_text) =
+        take_while(|c: char| !c.is_whitespace()).parse(start)?;
+    let version = match *version_text.fragment() {
+        "HTTP/1.0" => Version::Http10,
+        "HTTP/1.1" => Version::Http11,
+        "HTTP/2" => Version::Http2,
+        "HTTP/3" => Version::Http3,
+        "HTTP" => Version::Any,
+        other => {
+            return fail(
+                start,
+                format!("invalid HTTP version '{other}'; use HTTP/1.0, HTTP/1.1, HTTP/2, HTTP/3 or HTTP"),
+            )
+        }
+    };
+    let Ok((status_at, ())) = sp1(after_version) else {
+        return fail(after_version, "expecting a space then a status code after the version");
+    };
+    let (after_status, status) = status(status_at)?;
+    let line_span = span(&start, &after_status);
+    let (rest, ()) = line_end(after_status)?;
+    let (rest, headers) = items(rest, key_value)?;
+    let mut resp = Response {
+        version: Spanned {
+            value: version,
+            span: span(&start, &after_version),
+        },
+        status,
+        headers,
+        captures: None,
+        asserts: None,
+        body: None,
+        span: line_span,
+    };
+    let mut rest = rest;
+    while let Some((after_header, header)) = optional(lts(rest), section_header)? {
+        rest = match header.name {
+            SectionName::Captures => {
+                if resp.captures.is_some() {
+                    return duplicate(&header);
+                }
+                let (r, items) = items(after_header, capture)?;
+                resp.captures = Some(Section {
+                    span: header.span,
+                    items,
+                });
+                r
+            }
+            SectionName::Asserts => {
+                if resp.asserts.is_some() {
+                    return duplicate(&header);
+                }
+                let (r, items) = items(after_header, assert)?;
+                resp.asserts = Some(Section {
+                    span: header.span,
+                    items,
+                });
+                r
+            }
+            _ => {
+                return fail(
+                    header.name_at,
+                    format!(
+                        "[{}] belongs to a request: put it before the status line",
+                        header.written
+                    ),
+                )
+            }
+        };
+    }
+    match optional(lts(rest), body)? {
+        Some((r, b)) => {
+            resp.body = Some(b);
+            Ok((r, resp))
+        }
+        None => Ok((rest, resp)),
+    }
+}
+
+/// A status code or `*`.
+fn status(i: In) -> PResult<Spanned<Status>> {
+    if let Some(rest) = super::eat(i, "*") {
+        return Ok((
+            rest,
+            Spanned {
+                value: Status::Any,
+                span: span(&i, &rest),
+            },
+        ));
+    }
+    let (rest, digits) = take_while(|c: char| c.is_ascii_digit()).parse(i)?;
+    let code = digits.fragment().parse::<u16>().ok().filter(|c| (100..=999).contains(c));
+    let end_ok = rest.fragment().is_empty() || rest.fragment().starts_with(char::is_whitespace);
+    match code {
+        Some(code) if end_ok => Ok((
+            rest,
+            Spanned {
+                value: Status::Code(code),
+                span: span(&i, &rest),
+            },
+        )),
+        _ => fail(i, "expecting a status code (100 to 999) or *"),
+    }
+}

@@ -1,0 +1,157 @@
+//! The spec-file parser: `nom` over `&str` with `nom_locate` spans.
+//!
+//! One function per grammar rule. A rule that does not apply returns a recoverable error
+//! (`nom::Err::Error`, no message, nothing allocated) so that its caller may try another; once
+//! a rule has seen enough to know what the text means it commits, and any later mistake is a
+//! `nom::Err::Failure` with a message placed on the character that is wrong.
+
+mod body;
+mod connection;
+mod entry;
+mod json;
+mod option;
+mod predicate;
+mod primitives;
+mod query;
+mod section;
+
+#[cfg(test)]
+mod tests;
+
+use nom::Input as _;
+use nom_locate::LocatedSpan;
+
+use super::ast::{Pos, Span, SpecFile};
+use super::error::SyntaxError;
+
+/// Parser input: the source with its location.
+pub(crate) type In<'a> = LocatedSpan<&'a str>;
+
+/// Result of a grammar rule.
+pub(crate) type PResult<'a, T> = nom::IResult<In<'a>, T, PError<'a>>;
+
+/// A parse error: where it happened and, for committed errors, what was expected.
+#[derive(Debug)]
+pub(crate) struct PError<'a> {
+    input: In<'a>,
+    message: Option<String>,
+}
+
+impl<'a> nom::error::ParseError<In<'a>> for PError<'a> {
+    fn from_error_kind(input: In<'a>, _kind: nom::error::ErrorKind) -> Self {
+        PError {
+            input,
+            message: None,
+        }
+    }
+
+    fn append(_input: In<'a>, _kind: nom::error::ErrorKind, other: Self) -> Self {
+        other
+    }
+}
+
+/// Parses a whole spec file.
+pub fn parse_spec(source: &str) -> Result<SpecFile, SyntaxError> {
+    let input = In::new(source);
+    match entry::spec_file(input) {
+        Ok((_, file)) => Ok(file),
+        Err(nom::Err::Error(e)) | Err(nom::Err::Failure(e)) => Err(SyntaxError {
+            pos: pos(&e.input),
+            message: e
+                .message
+                .unwrap_or_else(|| "unexpected text".to_string()),
+        }),
+        Err(nom::Err::Incomplete(_)) => Err(SyntaxError {
+            pos: pos(&input),
+            message: "unexpected end of file".to_string(),
+        }),
+    }
+}
+
+/// The position of the input's first character.
+pub(crate) fn pos(i: &In) -> Pos {
+    Pos {
+        offset: i.location_offset() as u32,
+        line: i.location_line(),
+        column: i.get_utf8_column() as u32,
+    }
+}
+
+/// The span from `start` up to (not including) `end`.
+pub(crate) fn span(start: &In, end: &In) -> Span {
+    Span {
+        start: pos(start),
+        end: pos(end),
+    }
+}
+
+/// A committed error at `i`.
+pub(crate) fn fail<'a, T>(i: In<'a>, message: impl Into<String>) -> PResult<'a, T> {
+    Err(nom::Err::Failure(PError {
+        input: i,
+        message: Some(message.into()),
+    }))
+}
+
+/// A recoverable error at `i`: this rule does not apply here.
+pub(crate) fn backtrack<T>(i: In) -> PResult<T> {
+    Err(nom::Err::Error(PError {
+        input: i,
+        message: None,
+    }))
+}
+
+/// The input after its first `n` bytes.
+pub(crate) fn advance(i: In, n: usize) -> In {
+    i.take_from(n)
+}
+
+/// The next character, if any.
+pub(crate) fn peek(i: &In) -> Option<char> {
+    i.fragment().chars().next()
+}
+
+/// True when the input starts with `s`.
+pub(crate) fn starts(i: &In, s: &str) -> bool {
+    i.fragment().starts_with(s)
+}
+
+/// Consumes `s` when the input starts with it.
+pub(crate) fn eat<'a>(i: In<'a>, s: &str) -> Option<In<'a>> {
+    starts(&i, s).then(|| advance(i, s.len()))
+}
+
+/// A committed error at `i`, for rules that return something other than [`PResult`].
+pub(crate) fn error_at<'a>(i: In<'a>, message: impl Into<String>) -> nom::Err<PError<'a>> {
+    nom::Err::Failure(PError {
+        input: i,
+        message: Some(message.into()),
+    })
+}
+
+/// Runs a rule and turns "does not apply" into `None`, keeping committed errors.
+pub(crate) type Optional<'a, T> = Result<Option<(In<'a>, T)>, nom::Err<PError<'a>>>;
+
+/// Runs a rule; "does not apply" becomes `Ok(None)`, committed errors stay errors.
+pub(crate) fn optional<'a, T>(
+    i: In<'a>,
+    rule: impl FnOnce(In<'a>) -> PResult<'a, T>,
+) -> Optional<'a, T> {
+    match rule(i) {
+        Ok(r) => Ok(Some(r)),
+        Err(nom::Err::Error(_)) => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Turns a recoverable error into a committed one with a message at the error's place.
+pub(crate) fn commit<'a, T>(
+    i: In<'a>,
+    result: PResult<'a, T>,
+    message: impl FnOnce() -> String,
+) -> PResult<'a, T> {
+    match result {
+        Err(nom::Err::Error(_)) => fail(i, message()),
+        other => other,
+    }
+}

@@ -1,0 +1,508 @@
+//! Rules shared by every part of the grammar: spaces, line ends, comments, strings with
+//! templates, numbers and regex literals.
+
+use nom::bytes::complete::take_while;
+use nom::Parser;
+
+use super::{advance, backtrack, eat, fail, peek, span, starts, In, PResult};
+use crate::spec::ast::{Expr, ExprKind, Literal, Number, Spanned, Template, TemplatePart};
+
+/// Zero or more spaces or tabs.
+pub(crate) fn sp0(i: In) -> In {
+    let n = i
+        .fragment()
+        .bytes()
+        .take_while(|b| *b == b' ' || *b == b'\t')
+        .count();
+    advance(i, n)
+}
+
+/// One or more spaces or tabs.
+pub(crate) fn sp1(i: In) -> PResult<()> {
+    let rest = sp0(i);
+    if rest.location_offset() == i.location_offset() {
+        backtrack(i)
+    } else {
+        Ok((rest, ()))
+    }
+}
+
+/// `# …` up to the end of the line.
+pub(crate) fn comment(i: In) -> PResult<In> {
+    if !starts(&i, "#") {
+        return backtrack(i);
+    }
+    take_while(|c| c != '\n' && c != '\r').parse(i)
+}
+
+/// A line terminator: spaces, an optional comment, then a newline or the end of input.
+pub(crate) fn lt(i: In) -> PResult<()> {
+    let i = sp0(i);
+    let i = match comment(i) {
+        Ok((rest, _)) => rest,
+        Err(_) => i,
+    };
+    if i.fragment().is_empty() {
+        return Ok((i, ()));
+    }
+    if let Some(rest) = eat(i, "\n").or_else(|| eat(i, "\r\n")) {
+        return Ok((rest, ()));
+    }
+    backtrack(i)
+}
+
+/// Skips blank and comment-only lines.
+pub(crate) fn lts(mut i: In) -> In {
+    while let Ok((rest, ())) = lt(i) {
+        if rest.location_offset() == i.location_offset() {
+            break;
+        }
+        i = rest;
+    }
+    i
+}
+
+/// The end of a line that must end here.
+pub(crate) fn line_end(i: In) -> PResult<()> {
+    match lt(i) {
+        Ok(r) => Ok(r),
+        Err(_) => {
+            let at = sp0(i);
+            fail(at, format!("expecting the end of the line, found {}", describe(&at)))
+        }
+    }
+}
+
+/// A short description of what stands at the input, for messages.
+pub(crate) fn describe(i: &In) -> String {
+    match peek(i) {
+        None => "the end of the file".to_string(),
+        Some('\n') | Some('\r') => "the end of the line".to_string(),
+        Some(c) => format!("'{c}'"),
+    }
+}
+
+/// How a run of text ends and which escapes it knows.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TextKind {
+    /// A header, query or form key: letters, digits and `_-.[]@$`.
+    Key,
+    /// The rest of a line, up to a comment.
+    Value,
+    /// Inside `"…"`.
+    Quoted,
+    /// Inside `` `…` ``.
+    Backtick,
+    /// A file name, up to `;` or a space.
+    Filename,
+}
+
+impl TextKind {
+    fn stops(self, c: char) -> bool {
+        match self {
+            TextKind::Key => !(c.is_alphanumeric() || "_-.[]@$".contains(c)),
+            TextKind::Value => c == '#' || c == '\n' || c == '\r',
+            TextKind::Quoted => c == '"' || c == '\n' || c == '\r',
+            TextKind::Backtick => c == '`' || c == '\n' || c == '\r',
+            TextKind::Filename => c == ';' || c == '#' || c.is_whitespace(),
+        }
+    }
+
+    fn escape(self, c: char) -> Option<char> {
+        let common = match c {
+            '\\' => Some('\\'),
+            'b' => Some('\u{8}'),
+            'f' => Some('\u{c}'),
+            'n' => Some('\n'),
+            'r' => Some('\r'),
+            't' => Some('\t'),
+            _ => None,
+        };
+        common.or(match (self, c) {
+            (TextKind::Key, ':' | '#' | ' ' | '[' | ']') => Some(c),
+            (TextKind::Value, '#') => Some(c),
+            (TextKind::Quoted, '"') => Some(c),
+            (TextKind::Backtick, '`') => Some(c),
+            (TextKind::Filename, ';' | ' ' | '#') => Some(c),
+            _ => None,
+        })
+    }
+
+    fn escapes_list(self) -> &'static str {
+        match self {
+            TextKind::Key => "\\\\ \\: \\# \\[ \\] \\n \\t \\r \\b \\f \\u{…}",
+            TextKind::Value => "\\\\ \\# \\n \\t \\r \\b \\f \\u{…}",
+            TextKind::Quoted => "\\\\ \\\" \\n \\t \\r \\b \\f \\u{…}",
+            TextKind::Backtick => "\\\\ \\` \\n \\t \\r \\b \\f \\u{…}",
+            TextKind::Filename => "\\\\ \\; \\# \\  \\n \\t \\r",
+        }
+    }
+}
+
+/// Accumulates literal text and expressions into a [`Template`].
+#[derive(Default)]
+pub(crate) struct TemplateBuilder {
+    parts: Vec<TemplatePart>,
+    text: String,
+}
+
+impl TemplateBuilder {
+    pub(crate) fn push_str(&mut self, s: &str) {
+        self.text.push_str(s);
+    }
+
+    pub(crate) fn push_char(&mut self, c: char) {
+        self.text.push(c);
+    }
+
+    pub(crate) fn push_expr(&mut self, e: Expr) {
+        if !self.text.is_empty() {
+            self.parts
+                .push(TemplatePart::Literal(std::mem::take(&mut self.text)));
+        }
+        self.parts.push(TemplatePart::Expr(Box::new(e)));
+    }
+
+    /// Removes trailing spaces and tabs from the last literal.
+    pub(crate) fn trim_end(&mut self) {
+        let len = self.text.trim_end_matches([' ', '\t']).len();
+        self.text.truncate(len);
+    }
+
+    pub(crate) fn finish(mut self, span: crate::spec::ast::Span) -> Template {
+        if !self.text.is_empty() {
+            self.parts.push(TemplatePart::Literal(self.text));
+        }
+        Template {
+            parts: self.parts,
+            span,
+        }
+    }
+}
+
+/// Text with templates and escapes, up to the first character that ends `kind`.
+pub(crate) fn text(i: In, kind: TextKind) -> PResult<Template> {
+    let (rest, builder) = text_builder(i, kind)?;
+    let mut builder = builder;
+    if kind == TextKind::Value {
+        builder.trim_end();
+    }
+    // The span ends after the last character kept.
+    let end = trimmed_end(i, rest, kind);
+    Ok((rest, builder.finish(span(&i, &end))))
+}
+
+fn trimmed_end<'a>(start: In<'a>, rest: In<'a>, kind: TextKind) -> In<'a> {
+    if kind != TextKind::Value {
+        return rest;
+    }
+    let consumed = &start.fragment()[..rest.location_offset() - start.location_offset()];
+    advance(start, consumed.trim_end_matches([' ', '\t']).len())
+}
+
+pub(crate) fn text_builder(i: In, kind: TextKind) -> PResult<TemplateBuilder> {
+    let s = *i.fragment();
+    let mut b = TemplateBuilder::default();
+    let mut run = 0;
+    let mut idx = 0;
+    while idx < s.len() {
+        let c = s[idx..].chars().next().unwrap_or('\0');
+        if c == '\\' {
+            b.push_str(&s[run..idx]);
+            let (after, decoded) = escape(advance(i, idx), kind)?;
+            b.push_char(decoded);
+            idx = after.location_offset() - i.location_offset();
+            run = idx;
+        } else if c == '{' && s[idx..].starts_with("{{") {
+            b.push_str(&s[run..idx]);
+            let (after, e) = template_expr(advance(i, idx))?;
+            b.push_expr(e);
+            idx = after.location_offset() - i.location_offset();
+            run = idx;
+        } else if kind.stops(c) {
+            break;
+        } else {
+            idx += c.len_utf8();
+        }
+    }
+    b.push_str(&s[run..idx]);
+    Ok((advance(i, idx), b))
+}
+
+/// `\x` at the input (which starts with the backslash): the decoded character.
+fn escape(i: In, kind: TextKind) -> PResult<char> {
+    let at = advance(i, 1);
+    match peek(&at) {
+        Some('u') => unicode_escape(advance(at, 1)),
+        Some(c) => match kind.escape(c) {
+            Some(decoded) => Ok((advance(at, c.len_utf8()), decoded)),
+            None => fail(
+                at,
+                format!(
+                    "invalid escape sequence '\\{c}'; the escapes here are {}",
+                    kind.escapes_list()
+                ),
+            ),
+        },
+        None => fail(at, "expecting an escaped character after '\\'"),
+    }
+}
+
+/// `{XXXX}` after `\u`.
+fn unicode_escape(i: In) -> PResult<char> {
+    let Some(inner) = eat(i, "{") else {
+        return fail(i, "expecting '{' after '\\u', as in \\u{00e9}");
+    };
+    let (rest, hex) = take_while(|c: char| c.is_ascii_hexdigit()).parse(inner)?;
+    if hex.fragment().is_empty() || hex.fragment().len() > 6 {
+        return fail(inner, "expecting 1 to 6 hexadecimal digits, as in \\u{00e9}");
+    }
+    let Some(after) = eat(rest, "}") else {
+        return fail(rest, "expecting '}' to close the \\u{…} escape");
+    };
+    match u32::from_str_radix(hex.fragment(), 16)
+        .ok()
+        .and_then(char::from_u32)
+    {
+        Some(c) => Ok((after, c)),
+        None => fail(inner, format!("'{}' is not a Unicode scalar value", hex.fragment())),
+    }
+}
+
+/// A key: letters, digits, `_-.[]@$`, escapes and templates. Empty is not a key.
+pub(crate) fn key_string(i: In) -> PResult<Template> {
+    let (rest, t) = text(i, TextKind::Key)?;
+    if t.parts.is_empty() {
+        return backtrack(i);
+    }
+    Ok((rest, t))
+}
+
+/// The rest of the line as a template, trailing spaces removed.
+pub(crate) fn value_string(i: In) -> PResult<Template> {
+    text(i, TextKind::Value)
+}
+
+/// `"…"` with templates and escapes.
+pub(crate) fn quoted_string(i: In) -> PResult<Template> {
+    let Some(inner) = eat(i, "\"") else {
+        return backtrack(i);
+    };
+    let (rest, b) = text_builder(inner, TextKind::Quoted)?;
+    let Some(after) = eat(rest, "\"") else {
+        return fail(rest, "expecting '\"' to close the string");
+    };
+    Ok((after, b.finish(span(&i, &after))))
+}
+
+/// A quoted string where one is required, with a message naming what it is for.
+pub(crate) fn required_quoted<'a>(i: In<'a>, what: &str) -> PResult<'a, Template> {
+    match quoted_string(i) {
+        Err(nom::Err::Error(_)) => fail(i, format!("expecting {what} as a quoted string \"…\"")),
+        other => other,
+    }
+}
+
+/// `` `…` `` on one line.
+pub(crate) fn backtick_string(i: In) -> PResult<Template> {
+    let Some(inner) = eat(i, "`") else {
+        return backtrack(i);
+    };
+    let (rest, b) = text_builder(inner, TextKind::Backtick)?;
+    let Some(after) = eat(rest, "`") else {
+        return fail(rest, "expecting '`' to close the string");
+    };
+    Ok((after, b.finish(span(&i, &after))))
+}
+
+/// Names of built-in template functions; they cannot be used as variable names.
+pub(crate) const FUNCTIONS: &[&str] = &[
+    "newUuid",
+    "newDate",
+    "getEnv",
+    "randomBool",
+    "randomEmail",
+    "randomFirstName",
+    "randomFullName",
+    "randomInt",
+    "randomLastName",
+    "randomString",
+    "randomWord",
+];
+
+/// A variable name: letters, digits, `_` and `-`.
+pub(crate) fn identifier(i: In) -> PResult<In> {
+    let (rest, name) =
+        take_while(|c: char| c.is_alphanumeric() || c == '_' || c == '-').parse(i)?;
+    if name.fragment().is_empty() {
+        return backtrack(i);
+    }
+    Ok((rest, name))
+}
+
+/// `{{ name }}` or `{{ function args… }}`.
+pub(crate) fn template_expr(i: In) -> PResult<Expr> {
+    let Some(inner) = eat(i, "{{") else {
+        return backtrack(i);
+    };
+    let start = sp0(inner);
+    let (mut rest, name) = match identifier(start) {
+        Ok(r) => r,
+        Err(_) => {
+            return fail(
+                start,
+                "expecting a variable name or a function such as newUuid inside {{…}}",
+            )
+        }
+    };
+    let name_str = name.fragment().to_string();
+    let kind = if FUNCTIONS.contains(&name.fragment()) {
+        let mut args = Vec::new();
+        loop {
+            let Ok((after_sp, ())) = sp1(rest) else { break };
+            if let Ok((after, n)) = integer(after_sp) {
+                args.push(Literal::Integer(n));
+                rest = after;
+            } else if let Ok((after, s)) = quoted_string(after_sp) {
+                let Some(s) = s.as_literal() else {
+                    return fail(after_sp, "a function argument cannot hold a template");
+                };
+                args.push(Literal::String(s));
+                rest = after;
+            } else {
+                break;
+            }
+        }
+        ExprKind::Function {
+            name: name_str,
+            args,
+        }
+    } else {
+        ExprKind::Variable(name_str)
+    };
+    let expr_span = span(&start, &rest);
+    let before_close = sp0(rest);
+    let Some(after) = eat(before_close, "}}") else {
+        return fail(
+            before_close,
+            format!(
+                "expecting '}}}}' to close the template, found {}",
+                describe(&before_close)
+            ),
+        );
+    };
+    Ok((
+        after,
+        Expr {
+            kind,
+            span: expr_span,
+        },
+    ))
+}
+
+/// An integer: `-?[0-9]+`, within i64.
+pub(crate) fn integer(i: In) -> PResult<i64> {
+    let digits_start = eat(i, "-").unwrap_or(i);
+    let (rest, digits) = take_while(|c: char| c.is_ascii_digit()).parse(digits_start)?;
+    if digits.fragment().is_empty() {
+        return backtrack(i);
+    }
+    let text = &i.fragment()[..rest.location_offset() - i.location_offset()];
+    match text.parse::<i64>() {
+        Ok(n) => Ok((rest, n)),
+        Err(_) => fail(i, format!("{text} does not fit in a 64-bit integer")),
+    }
+}
+
+/// A number: integer, big integer or float (`1.5`, `-2e10`).
+pub(crate) fn number(i: In) -> PResult<Number> {
+    let digits_start = eat(i, "-").unwrap_or(i);
+    let (mut rest, digits) = take_while(|c: char| c.is_ascii_digit()).parse(digits_start)?;
+    if digits.fragment().is_empty() {
+        return backtrack(i);
+    }
+    let mut float = false;
+    if let Some(frac) = eat(rest, ".") {
+        let (after, d) = take_while(|c: char| c.is_ascii_digit()).parse(frac)?;
+        if d.fragment().is_empty() {
+            return fail(frac, "expecting digits after the decimal point");
+        }
+        rest = after;
+        float = true;
+    }
+    if let Some(exp) = eat(rest, "e").or_else(|| eat(rest, "E")) {
+        let exp = eat(exp, "+").or_else(|| eat(exp, "-")).unwrap_or(exp);
+        let (after, d) = take_while(|c: char| c.is_ascii_digit()).parse(exp)?;
+        if d.fragment().is_empty() {
+            return fail(exp, "expecting digits in the exponent");
+        }
+        rest = after;
+        float = true;
+    }
+    let text = &i.fragment()[..rest.location_offset() - i.location_offset()];
+    let n = if float {
+        match text.parse::<f64>() {
+            Ok(f) if f.is_finite() => Number::Float(f, text.to_string()),
+            _ => return fail(i, format!("{text} is not a finite number")),
+        }
+    } else {
+        match text.parse::<i64>() {
+            Ok(n) => Number::Integer(n),
+            Err(_) => Number::BigInteger(text.to_string()),
+        }
+    };
+    Ok((rest, n))
+}
+
+/// `/pattern/` with `\/` for a slash; other escapes are kept for the regex engine.
+pub(crate) fn regex_literal(i: In) -> PResult<Spanned<String>> {
+    let Some(inner) = eat(i, "/") else {
+        return backtrack(i);
+    };
+    let s = *inner.fragment();
+    let mut out = String::new();
+    let mut chars = s.char_indices();
+    while let Some((idx, c)) = chars.next() {
+        match c {
+            '/' => {
+                let after = advance(inner, idx + 1);
+                return Ok((
+                    after,
+                    Spanned {
+                        value: out,
+                        span: span(&i, &after),
+                    },
+                ));
+            }
+            '\\' => match chars.next() {
+                Some((_, '/')) => out.push('/'),
+                Some((_, '\n')) | None => break,
+                Some((_, other)) => {
+                    out.push('\\');
+                    out.push(other);
+                }
+            },
+            '\n' | '\r' => break,
+            _ => out.push(c),
+        }
+    }
+    fail(i, "this regex has no closing '/' on its line")
+}
+
+/// A file name up to `;` (escapes `\;`, `\ `), for `file,…;` and option values.
+pub(crate) fn filename(i: In) -> PResult<Template> {
+    let (rest, t) = text(i, TextKind::Filename)?;
+    if t.parts.is_empty() {
+        return fail(i, "expecting a file name");
+    }
+    Ok((rest, t))
+}
+
+/// A keyword followed by something that cannot continue a word.
+pub(crate) fn keyword<'a>(i: In<'a>, word: &str) -> Option<In<'a>> {
+    let rest = eat(i, word)?;
+    match peek(&rest) {
+        Some(c) if c.is_alphanumeric() || c == '_' || c == '-' => None,
+        _ => Some(rest),
+    }
+}
