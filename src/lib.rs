@@ -5,6 +5,10 @@
 
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod cli;
 pub mod diagnostic;
+pub mod http;
+// pub mod run;
+pub mod secret;
 pub mod spec;

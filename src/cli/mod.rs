@@ -1,5 +1,6 @@
 //! The command line: argument parsing and the commands.
 
+mod call;
 mod check;
 
 use std::path::PathBuf;
@@ -56,6 +57,15 @@ pub enum Command {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+    /// Send one request, the connector's way, and print the response data.
+    ///
+    /// Exit 0 when the final status is below 400, else 3 with the reason on stderr.
+    /// Examples:
+    ///   sortie call GET https://api.example.com/v1/items -q page=2
+    ///   sortie call POST https://api.example.com/v1/items --data @item.json --max-retries 3 --backoff
+    ///   sortie call PUT https://api.example.com/v1/docs --form title=Q3 --file doc=@q3.pdf --file-name doc=report.pdf
+    #[command(verbatim_doc_comment)]
+    Call(Box<call::CallArgs>),
 }
 
 /// Runs the program with the process's arguments.
@@ -71,6 +81,7 @@ pub fn main() -> ExitCode {
     let color = use_color(cli.color);
     let code = match cli.command {
         Command::Check { paths } => check::run(&paths, color),
+        Command::Call(args) => call::run(&args),
     };
     ExitCode::from(code)
 }

@@ -137,7 +137,7 @@ mod tests {
         let out = render(&d, Some("GET http://x\nheader == xx\n"), false);
         assert_eq!(
             out,
-            "error: parse error\n  --> api.hurl:2:10\n   |\n 2 | header == xx\n   |          ^^ expecting a value\n   |\n"
+            "error: parse error\n --> api.hurl:2:10\n  |\n2 | header == xx\n  |          ^^ expecting a value\n  |\n"
         );
     }
 

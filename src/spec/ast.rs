@@ -5,11 +5,9 @@
 
 use super::options::{ConnectionType, EntryOption};
 
-/// A position in a source file: byte offset, 1-based line, 1-based column (in characters).
+/// A position in a source file: 1-based line, 1-based column (in characters).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pos {
-    /// Byte offset from the start of the file.
-    pub offset: u32,
     /// 1-based line number.
     pub line: u32,
     /// 1-based column, counted in characters.
@@ -17,13 +15,9 @@ pub struct Pos {
 }
 
 impl Pos {
-    /// A position from a 1-based line and column (offset 0), handy in tests.
+    /// A position from a 1-based line and column.
     pub fn at(line: u32, column: u32) -> Pos {
-        Pos {
-            offset: 0,
-            line,
-            column,
-        }
+        Pos { line, column }
     }
 }
 
@@ -77,19 +71,19 @@ pub struct Request {
     /// Header lines, in order (repeats kept).
     pub headers: Vec<KeyValue>,
     /// `[Query]` / `[QueryStringParams]`.
-    pub query: Option<Section<KeyValue>>,
+    pub query: Option<Box<Section<KeyValue>>>,
     /// `[Form]` / `[FormParams]`.
-    pub form: Option<Section<KeyValue>>,
+    pub form: Option<Box<Section<KeyValue>>>,
     /// `[Multipart]` / `[MultipartFormData]`.
-    pub multipart: Option<Section<MultipartParam>>,
+    pub multipart: Option<Box<Section<MultipartParam>>>,
     /// `[Cookies]`.
-    pub cookies: Option<Section<KeyValue>>,
+    pub cookies: Option<Box<Section<KeyValue>>>,
     /// `[Options]`.
-    pub options: Option<Section<EntryOption>>,
+    pub options: Option<Box<Section<EntryOption>>>,
     /// `[BasicAuth]` (at most one `user: password` line).
-    pub basic_auth: Option<Section<KeyValue>>,
+    pub basic_auth: Option<Box<Section<KeyValue>>>,
     /// The request body.
-    pub body: Option<Body>,
+    pub body: Option<Box<Body>>,
     /// Span of the request line (method and URL).
     pub span: Span,
 }
@@ -104,11 +98,11 @@ pub struct Response {
     /// Expected headers (implicit asserts).
     pub headers: Vec<KeyValue>,
     /// `[Captures]`.
-    pub captures: Option<Section<Capture>>,
+    pub captures: Option<Box<Section<Capture>>>,
     /// `[Asserts]`.
-    pub asserts: Option<Section<Assert>>,
+    pub asserts: Option<Box<Section<Assert>>>,
     /// Expected body (implicit assert).
-    pub body: Option<Body>,
+    pub body: Option<Box<Body>>,
     /// Span of the status line.
     pub span: Span,
 }
@@ -302,7 +296,7 @@ pub enum BodyKind {
     /// An XML document, verbatim.
     Xml(String),
     /// A ```` ``` ```` block.
-    Multiline(MultilineString),
+    Multiline(Box<MultilineString>),
     /// A `` `…` `` one-line string.
     Oneline(Template),
     /// `base64,…;`
@@ -340,7 +334,7 @@ pub enum JsonValue {
     /// An object, members in source order.
     Object(Vec<(Template, JsonValue)>),
     /// A bare `{{…}}` in value position.
-    Expr(Expr),
+    Expr(Box<Expr>),
 }
 
 /// `name: query filters… [redact]`
@@ -396,7 +390,7 @@ pub enum QueryKind {
     /// `header "name"`
     Header(Template),
     /// `cookie "name[Attribute]"`
-    Cookie(CookiePath),
+    Cookie(Box<CookiePath>),
     /// `body`
     Body,
     /// `bytes`
@@ -526,9 +520,9 @@ pub enum FilterKind {
     /// `regex "re"` / `regex /re/`
     Regex(RegexValue),
     /// `replace "old" "new"` (or `/re/ "new"`)
-    Replace(RegexValue, Template),
+    Replace(Box<Replacement>),
     /// `replaceRegex "re" "new"`
-    ReplaceRegex(RegexValue, Template),
+    ReplaceRegex(Box<Replacement>),
     /// `split "sep"`
     Split(Template),
     /// `toDate "fmt"`
@@ -553,6 +547,15 @@ pub enum FilterKind {
     Utf8Encode,
     /// `xpath "expr"`
     Xpath(Template),
+}
+
+/// The arguments of `replace` and `replaceRegex`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Replacement {
+    /// What is replaced.
+    pub pattern: RegexValue,
+    /// What it is replaced with.
+    pub with: Template,
 }
 
 /// An integer argument that may be a template.
@@ -653,7 +656,7 @@ pub enum PredicateValueKind {
     /// A quoted string.
     String(Template),
     /// A `` `…` `` or ```` ``` ```` string.
-    Multiline(MultilineString),
+    Multiline(Box<MultilineString>),
     /// `base64,…;`
     Base64(Vec<u8>),
     /// `hex,…;`
@@ -663,7 +666,7 @@ pub enum PredicateValueKind {
     /// `/regex/`
     Regex(String),
     /// A bare `{{…}}`.
-    Expr(Expr),
+    Expr(Box<Expr>),
     /// A JSON object or array (sortie extension), compared by meaning.
     Json(JsonValue),
 }

@@ -310,8 +310,11 @@ pub enum KeyRule {
     Repeatable,
 }
 
+/// The keys a connection type accepts, with their rules.
+pub type KeyRules = &'static [(&'static str, KeyRule)];
+
 /// Name, type and the keys each connection type accepts.
-pub const CONNECTION_TYPES: &[(&str, ConnectionType, &[(&str, KeyRule)])] = &[
+pub const CONNECTION_TYPES: &[(&str, ConnectionType, KeyRules)] = &[
     (
         "api-key",
         ConnectionType::ApiKey,
@@ -378,7 +381,7 @@ impl ConnectionType {
         self.entry().2
     }
 
-    fn entry(self) -> &'static (&'static str, ConnectionType, &'static [(&'static str, KeyRule)]) {
+    fn entry(self) -> &'static (&'static str, ConnectionType, KeyRules) {
         CONNECTION_TYPES
             .iter()
             .find(|(_, t, _)| *t == self)
@@ -412,8 +415,8 @@ fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {

@@ -24,7 +24,7 @@ pub(crate) fn body(i: In) -> PResult<Body> {
 fn body_kind(i: In) -> PResult<BodyKind> {
     if starts(&i, "```") {
         let (rest, m) = multiline(i)?;
-        return Ok((rest, BodyKind::Multiline(m)));
+        return Ok((rest, BodyKind::Multiline(Box::new(m))));
     }
     if starts(&i, "`") {
         let (rest, t) = backtick_string(i)?;
@@ -36,6 +36,10 @@ fn body_kind(i: In) -> PResult<BodyKind> {
     }
     if let Some(r) = bytes_literal(i)? {
         return Ok(r);
+    }
+    // `[C` cannot start JSON: a misplaced `[Connection …]` block, reported by the file rule.
+    if starts(&i, "[Connection") {
+        return backtrack(i);
     }
     if starts_json(&i) || starts(&i, "{{") {
         let (rest, v) = json_value(i)?;
@@ -61,13 +65,20 @@ pub(crate) fn bytes_literal(i: In) -> Result<Option<(In, BodyKind)>, nom::Err<su
     Ok(None)
 }
 
+/// The standard alphabet; as in Hurl, the `=` padding may be left out.
+const BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    base64::engine::GeneralPurposeConfig::new()
+        .with_decode_padding_mode(base64::engine::DecodePaddingMode::Indifferent),
+);
+
 fn base64_content(i: In) -> PResult<Vec<u8>> {
     let s = *i.fragment();
     let mut clean = String::new();
     for (idx, c) in s.char_indices() {
         match c {
             ';' => {
-                return match base64::engine::general_purpose::STANDARD.decode(&clean) {
+                return match BASE64.decode(&clean) {
                     Ok(bytes) => Ok((advance(i, idx + 1), bytes)),
                     Err(e) => fail(i, format!("invalid base64: {e}")),
                 }
@@ -129,8 +140,12 @@ pub(crate) fn multiline(i: In) -> PResult<MultilineString> {
         return oneline_ticks(i, after_ticks);
     }
     let mut words = header.split(',').map(str::trim);
-    let lang = words.next().filter(|w| !w.is_empty()).map(str::to_string);
-    let attributes: Vec<String> = words.filter(|w| !w.is_empty()).map(str::to_string).collect();
+    let mut lang = words.next().filter(|w| !w.is_empty()).map(str::to_string);
+    let mut attributes: Vec<String> = words.filter(|w| !w.is_empty()).map(str::to_string).collect();
+    // ```escape or ```novariable alone: an attribute, not a language.
+    if matches!(lang.as_deref(), Some("escape" | "novariable")) {
+        attributes.insert(0, lang.take().unwrap_or_default());
+    }
     for a in &attributes {
         if a != "escape" && a != "novariable" {
             return fail(
@@ -234,6 +249,20 @@ fn text_builder_raw<'a>(start: In<'a>, end: In<'a>) -> PResult<'a, Template> {
     Ok((end, t))
 }
 
+/// Where the `>` ending a start tag stands: the first one outside quoted attribute values.
+fn start_tag_end(tag: &str) -> Option<usize> {
+    let mut quote = None;
+    for (k, c) in tag.char_indices() {
+        match (quote, c) {
+            (None, '"' | '\'') => quote = Some(c),
+            (Some(q), c) if c == q => quote = None,
+            (None, '>') => return Some(k),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// An XML document, verbatim: prolog, comments and one root element.
 pub(crate) fn xml(i: In) -> PResult<String> {
     let s = *i.fragment();
@@ -246,8 +275,12 @@ pub(crate) fn xml(i: In) -> PResult<String> {
             if seen_root && depth == 0 {
                 break;
             }
-            if !seen_root && !rest.starts_with(char::is_whitespace) {
-                return fail(advance(i, idx), "expecting an XML element");
+            if !seen_root {
+                // Only blank text may stand before the root element.
+                let text = &rest[..rest.find('<').unwrap_or(rest.len())];
+                if let Some(k) = text.find(|c: char| !c.is_whitespace()) {
+                    return fail(advance(i, idx + k), "expecting an XML element");
+                }
             }
             idx += rest.find('<').unwrap_or(rest.len());
             continue;
@@ -265,7 +298,8 @@ pub(crate) fn xml(i: In) -> PResult<String> {
         } else {
             (">", 1)
         };
-        let Some(end) = rest.find(close) else {
+        let found = if kind == 1 { start_tag_end(rest) } else { rest.find(close) };
+        let Some(end) = found else {
             return fail(advance(i, idx), "this XML tag is not closed");
         };
         let tag = &rest[..end];

@@ -5,7 +5,7 @@ use nom::Parser;
 
 use super::primitives::{line_end, lts, sp0, sp1, value_string};
 use super::{backtrack, eat, fail, span, In, PResult};
-use crate::spec::ast::{ConnectionBlock, ConnectionSetting, Span, Spanned, Template};
+use crate::spec::ast::{ConnectionBlock, ConnectionSetting, Spanned, Template};
 use crate::spec::options::{did_you_mean, ConnectionType, KeyRule, CONNECTION_TYPES};
 
 /// A connection name: letters, digits, `_` and `-`.
@@ -19,7 +19,8 @@ fn name(i: In) -> PResult<In> {
 }
 
 /// A whole block. Does not apply unless the line starts with `[Connection`.
-pub(crate) fn connection_block(i: In) -> PResult<ConnectionBlock> {
+/// Returns the block and where its name stands.
+pub(crate) fn connection_block(i: In) -> PResult<(ConnectionBlock, In)> {
     let open = sp0(i);
     let Some(after_word) = eat(open, "[Connection") else {
         return backtrack(i);
@@ -38,6 +39,7 @@ pub(crate) fn connection_block(i: In) -> PResult<ConnectionBlock> {
 
     let mut kind: Option<Spanned<ConnectionType>> = None;
     let mut settings: Vec<ConnectionSetting> = Vec::new();
+    let mut key_inputs: Vec<In> = Vec::new();
     loop {
         let at = sp0(lts(rest));
         let Ok((after_key, key)) = name(at) else { break };
@@ -60,6 +62,7 @@ pub(crate) fn connection_block(i: In) -> PResult<ConnectionBlock> {
             }
             kind = Some(connection_type(value_at, &value)?);
         } else {
+            key_inputs.push(at);
             settings.push(ConnectionSetting {
                 key: Spanned {
                     value: key.fragment().to_string(),
@@ -81,18 +84,21 @@ pub(crate) fn connection_block(i: In) -> PResult<ConnectionBlock> {
             ),
         );
     };
-    check_keys(i, block_name.fragment(), &kind, &settings, header_span)?;
+    check_keys(open, block_name.fragment(), &kind, &settings, &key_inputs)?;
     Ok((
         rest,
-        ConnectionBlock {
-            name: Spanned {
-                value: block_name.fragment().to_string(),
-                span: span(&name_at, &after_name),
+        (
+            ConnectionBlock {
+                name: Spanned {
+                    value: block_name.fragment().to_string(),
+                    span: span(&name_at, &after_name),
+                },
+                kind,
+                settings,
+                span: header_span,
             },
-            kind,
-            settings,
-            span: header_span,
-        },
+            name_at,
+        ),
     ))
 }
 
@@ -123,16 +129,13 @@ fn connection_type<'a>(
 
 /// Unknown, repeated and missing keys, each reported where it stands.
 fn check_keys<'a>(
-    block_start: In<'a>,
+    header: In<'a>,
     block_name: &str,
     kind: &Spanned<ConnectionType>,
     settings: &[ConnectionSetting],
-    header: Span,
+    key_inputs: &[In<'a>],
 ) -> Result<(), nom::Err<super::PError<'a>>> {
     let allowed = kind.value.keys();
-    let at = |span: Span| -> In<'a> {
-        super::advance(block_start, (span.start.offset as usize) - block_start.location_offset())
-    };
     for (idx, s) in settings.iter().enumerate() {
         let Some((_, rule)) = allowed.iter().find(|(k, _)| *k == s.key.value) else {
             let names = allowed.iter().map(|(k, _)| *k);
@@ -149,12 +152,12 @@ fn check_keys<'a>(
                     allowed.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
                 ),
             };
-            return Err(super::error_at(at(s.key.span), msg));
+            return Err(super::error_at(key_inputs[idx], msg));
         };
         if *rule != KeyRule::Repeatable {
             if let Some(first) = settings[..idx].iter().find(|p| p.key.value == s.key.value) {
                 return Err(super::error_at(
-                    at(s.key.span),
+                    key_inputs[idx],
                     format!(
                         "'{}' is already given at line {}",
                         s.key.value, first.key.span.start.line
@@ -166,7 +169,7 @@ fn check_keys<'a>(
     for (key, rule) in allowed {
         if *rule == KeyRule::Required && !settings.iter().any(|s| s.key.value == *key) {
             return Err(super::error_at(
-                at(header),
+                header,
                 format!(
                     "connection '{block_name}' ({}) is missing the key '{key}'",
                     kind.value.name()

@@ -11,7 +11,7 @@ use super::section::{
     assert, capture, items, key_value, multipart_param, section_header, SectionHeader,
     SectionName,
 };
-use super::{advance, fail, optional, span, starts, In, PResult};
+use super::{fail, optional, span, starts, In, PResult};
 use crate::spec::ast::{
     ConnectionBlock, Entry, Request, Response, Section, SpecFile, Spanned, Status, Version,
 };
@@ -21,11 +21,10 @@ pub(crate) fn spec_file(i: In) -> PResult<SpecFile> {
     let source = *i.fragment();
     let mut rest = lts(i);
     let mut connections: Vec<ConnectionBlock> = Vec::new();
-    while let Some((after, block)) = optional(rest, connection_block)? {
+    while let Some((after, (block, name_at))) = optional(rest, connection_block)? {
         if let Some(first) = connections.iter().find(|c| c.name.value == block.name.value) {
-            let at = advance(rest, block.name.span.start.offset as usize - rest.location_offset());
             return fail(
-                at,
+                name_at,
                 format!(
                     "connection '{}' is already declared at line {}",
                     block.name.value, first.name.span.start.line
@@ -35,7 +34,7 @@ pub(crate) fn spec_file(i: In) -> PResult<SpecFile> {
         connections.push(block);
         rest = lts(after);
     }
-    let mut entries = Vec::new();
+    let mut entries = Vec::with_capacity(estimate_entries(rest.fragment()));
     loop {
         rest = lts(rest);
         if rest.fragment().is_empty() {
@@ -51,6 +50,7 @@ pub(crate) fn spec_file(i: In) -> PResult<SpecFile> {
         entries.push(e);
         rest = after;
     }
+    entries.shrink_to_fit();
     Ok((
         rest,
         SpecFile {
@@ -60,17 +60,28 @@ pub(crate) fn spec_file(i: In) -> PResult<SpecFile> {
     ))
 }
 
+/// Roughly how many request lines follow, so the entry list is allocated once: lines whose
+/// first word is in capitals and followed by a space (not `HTTP`, not a header `Name:`).
+fn estimate_entries(text: &str) -> usize {
+    let is_request_line = |line: &str| {
+        let word_len = line.bytes().take_while(u8::is_ascii_uppercase).count();
+        word_len > 0 && line.as_bytes().get(word_len) == Some(&b' ') && &line[..word_len] != "HTTP"
+    };
+    let count = text.split('\n').filter(|l| is_request_line(l)).count();
+    // A hint only: never more than the text could hold.
+    count.min(text.len() / 8 + 1)
+}
+
 /// A request and its optional response.
 fn entry<'a>(i: In<'a>, source: &str) -> PResult<'a, Entry> {
-    let (rest, request) = request(i)?;
+    let (rest, (request, line_start, url)) = request(i)?;
     let (rest, response) = match optional(rest, response)? {
         Some((r, resp)) => (r, Some(resp)),
         None => (rest, None),
     };
-    let (name, named_by_comment) = match comment_above(source, request.span.start.offset as usize)
-    {
+    let (name, named_by_comment) = match comment_above(source, line_start) {
         Some(comment) => (comment, true),
-        None => (format!("{} {}", request.method.value, url_as_written(source, &request)), false),
+        None => (format!("{} {}", request.method.value, url), false),
     };
     Ok((
         rest,
@@ -83,11 +94,6 @@ fn entry<'a>(i: In<'a>, source: &str) -> PResult<'a, Entry> {
     ))
 }
 
-fn url_as_written<'s>(source: &'s str, request: &Request) -> &'s str {
-    let span = request.url.span;
-    &source[span.start.offset as usize..span.end.offset as usize]
-}
-
 /// The text of a comment-only line directly above the line at `offset`, if there is one.
 fn comment_above(source: &str, offset: usize) -> Option<String> {
     let line_start = source[..offset].rfind('\n')? ;
@@ -98,8 +104,9 @@ fn comment_above(source: &str, offset: usize) -> Option<String> {
     (!text.is_empty()).then(|| text.to_string())
 }
 
-/// `METHOD url` then headers, request sections and a body.
-fn request(i: In) -> PResult<Request> {
+/// `METHOD url` then headers, request sections and a body. Also returns the byte offset of
+/// the request line and the URL as written, for the entry's name.
+fn request<'a>(i: In<'a>) -> PResult<'a, (Request, usize, &'a str)> {
     let start = sp0(i);
     let (after_method, method) = take_while(|c: char| c.is_ascii_uppercase()).parse(start)?;
     if method.fragment().is_empty() {
@@ -125,6 +132,8 @@ fn request(i: In) -> PResult<Request> {
         return fail(url_at, "expecting a URL after the method");
     }
     let line_span = span(&start, &after_url);
+    let url_text = url_at.fragment()[..after_url.location_offset() - url_at.location_offset()]
+        .trim_end_matches([' ', '\t']);
     let (rest, ()) = line_end(after_url)?;
     let (rest, headers) = items(rest, key_value)?;
 
@@ -157,13 +166,14 @@ fn request(i: In) -> PResult<Request> {
         }
         rest = request_section(&mut req, header, after_header)?;
     }
-    match optional(lts(rest), body)? {
+    let rest = match optional(lts(rest), body)? {
         Some((r, b)) => {
-            req.body = Some(b);
-            Ok((r, req))
+            req.body = Some(Box::new(b));
+            r
         }
-        None => Ok((rest, req)),
-    }
+        None => rest,
+    };
+    Ok((rest, (req, start.location_offset(), url_text)))
 }
 
 fn duplicate<'a, T>(header: &SectionHeader<'a>) -> PResult<'a, T> {
@@ -184,10 +194,10 @@ fn request_section<'a>(
                 return duplicate(&header).map(|(r, ())| r);
             }
             let (rest, items) = items(rest, $item)?;
-            req.$field = Some(Section {
+            req.$field = Some(Box::new(Section {
                 span: header.span,
                 items,
-            });
+            }));
             rest
         }};
     }
@@ -251,10 +261,10 @@ fn response(i: In) -> PResult<Response> {
                     return duplicate(&header);
                 }
                 let (r, items) = items(after_header, capture)?;
-                resp.captures = Some(Section {
+                resp.captures = Some(Box::new(Section {
                     span: header.span,
                     items,
-                });
+                }));
                 r
             }
             SectionName::Asserts => {
@@ -262,10 +272,10 @@ fn response(i: In) -> PResult<Response> {
                     return duplicate(&header);
                 }
                 let (r, items) = items(after_header, assert)?;
-                resp.asserts = Some(Section {
+                resp.asserts = Some(Box::new(Section {
                     span: header.span,
                     items,
-                });
+                }));
                 r
             }
             _ => {
@@ -281,7 +291,7 @@ fn response(i: In) -> PResult<Response> {
     }
     match optional(lts(rest), body)? {
         Some((r, b)) => {
-            resp.body = Some(b);
+            resp.body = Some(Box::new(b));
             Ok((r, resp))
         }
         None => Ok((rest, resp)),

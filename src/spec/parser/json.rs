@@ -20,15 +20,24 @@ pub(crate) fn starts_json(i: &In) -> bool {
         || ["true", "false", "null"].iter().any(|w| starts(i, w))
 }
 
+/// How deep arrays and objects may nest. Deeper input is a syntax error rather than a stack
+/// overflow (the parser and the tree's drop both recurse once per level).
+pub(crate) const MAX_JSON_DEPTH: usize = 128;
+
 /// A JSON value. Does not apply (recoverable) when nothing JSON-like starts here.
 pub(crate) fn json_value(i: In) -> PResult<JsonValue> {
+    value(i, 0)
+}
+
+/// A JSON value inside `depth` arrays or objects.
+fn value(i: In, depth: usize) -> PResult<JsonValue> {
     if starts(&i, "{{") {
         let (rest, e) = template_expr(i)?;
-        return Ok((rest, JsonValue::Expr(e)));
+        return Ok((rest, JsonValue::Expr(Box::new(e))));
     }
     match peek(&i) {
-        Some('{') => object(i),
-        Some('[') => array(i),
+        Some('{') => object(i, depth + 1),
+        Some('[') => array(i, depth + 1),
         Some('"') => {
             let (rest, s) = string(i)?;
             Ok((rest, JsonValue::String(s)))
@@ -51,9 +60,9 @@ pub(crate) fn json_value(i: In) -> PResult<JsonValue> {
 
 /// A value where one is required. `before` is where the whitespace before it started, so that
 /// a value missing at the end of the file is reported right after the last character.
-fn required_value<'a>(before: In<'a>) -> PResult<'a, JsonValue> {
+fn required_value<'a>(before: In<'a>, depth: usize) -> PResult<'a, JsonValue> {
     let i = ws(before);
-    match json_value(i) {
+    match value(i, depth) {
         Err(nom::Err::Error(_)) => {
             if i.fragment().is_empty() {
                 fail(before, "expecting a JSON value, found the end of the file")
@@ -65,7 +74,8 @@ fn required_value<'a>(before: In<'a>) -> PResult<'a, JsonValue> {
     }
 }
 
-fn object(i: In) -> PResult<JsonValue> {
+fn object(i: In, depth: usize) -> PResult<JsonValue> {
+    too_deep(i, depth)?;
     let mut rest = advance(i, 1);
     let mut members = Vec::new();
     let after_open = ws(rest);
@@ -89,7 +99,7 @@ fn object(i: In) -> PResult<JsonValue> {
         let Some(after_colon) = eat(colon_at, ":") else {
             return fail(colon_at, format!("expecting ':' after the key, found {}", describe(&colon_at)));
         };
-        let (after_value, value) = required_value(after_colon)?;
+        let (after_value, value) = required_value(after_colon, depth)?;
         members.push((key, value));
         let sep = ws(after_value);
         if let Some(after) = eat(sep, "}") {
@@ -109,14 +119,23 @@ fn object(i: In) -> PResult<JsonValue> {
     }
 }
 
-fn array(i: In) -> PResult<JsonValue> {
+/// Fails at `i` when an array or object opened there would be nested too deep.
+fn too_deep(i: In, depth: usize) -> PResult<()> {
+    if depth > MAX_JSON_DEPTH {
+        return fail(i, format!("JSON nested too deep: at most {MAX_JSON_DEPTH} levels of arrays and objects"));
+    }
+    Ok((i, ()))
+}
+
+fn array(i: In, depth: usize) -> PResult<JsonValue> {
+    too_deep(i, depth)?;
     let mut rest = advance(i, 1);
     let mut items = Vec::new();
     if let Some(after) = eat(ws(rest), "]") {
         return Ok((after, JsonValue::Array(items)));
     }
     loop {
-        let (after_value, value) = required_value(rest)?;
+        let (after_value, value) = required_value(rest, depth)?;
         items.push(value);
         let sep = ws(after_value);
         if let Some(after) = eat(sep, "]") {
@@ -148,6 +167,9 @@ fn number(i: In) -> PResult<JsonValue> {
     }
     if n == int_start {
         return fail(advance(i, n), "expecting a digit");
+    }
+    if s[int_start] == b'0' && n > int_start + 1 {
+        return fail(advance(i, int_start + 1), "a JSON number cannot start with 0 followed by digits");
     }
     if s.get(n) == Some(&b'.') {
         n += 1;

@@ -17,6 +17,8 @@ mod section;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod fuzz_regressions;
 
 use nom::Input as _;
 use nom_locate::LocatedSpan;
@@ -71,7 +73,6 @@ pub fn parse_spec(source: &str) -> Result<SpecFile, SyntaxError> {
 /// The position of the input's first character.
 pub(crate) fn pos(i: &In) -> Pos {
     Pos {
-        offset: i.location_offset() as u32,
         line: i.location_line(),
         column: i.get_utf8_column() as u32,
     }
@@ -79,9 +80,21 @@ pub(crate) fn pos(i: &In) -> Pos {
 
 /// The span from `start` up to (not including) `end`.
 pub(crate) fn span(start: &In, end: &In) -> Span {
+    let start_pos = pos(start);
+    let end_pos = if end.location_line() == start.location_line() {
+        // Same line: count the characters in between instead of searching for the line start.
+        let between = end.location_offset().saturating_sub(start.location_offset());
+        let text = &start.fragment()[..between.min(start.fragment().len())];
+        Pos {
+            line: start_pos.line,
+            column: start_pos.column + text.chars().count() as u32,
+        }
+    } else {
+        pos(end)
+    };
     Span {
-        start: pos(start),
-        end: pos(end),
+        start: start_pos,
+        end: end_pos,
     }
 }
 
@@ -141,17 +154,5 @@ pub(crate) fn optional<'a, T>(
         Ok(r) => Ok(Some(r)),
         Err(nom::Err::Error(_)) => Ok(None),
         Err(e) => Err(e),
-    }
-}
-
-/// Turns a recoverable error into a committed one with a message at the error's place.
-pub(crate) fn commit<'a, T>(
-    i: In<'a>,
-    result: PResult<'a, T>,
-    message: impl FnOnce() -> String,
-) -> PResult<'a, T> {
-    match result {
-        Err(nom::Err::Error(_)) => fail(i, message()),
-        other => other,
     }
 }

@@ -6,7 +6,7 @@ use super::primitives::{
     backtick_string, describe, keyword, number, quoted_string, regex_literal, sp0, sp1,
     template_expr,
 };
-use super::query::word;
+use super::query::{word, FILTER_NAMES};
 use super::{advance, fail, peek, span, starts, In, PResult};
 use crate::spec::ast::{
     BodyKind, MultilineString, Predicate, PredicateFunc, PredicateValue, PredicateValueKind,
@@ -107,6 +107,11 @@ fn predicate_func(i: In) -> PResult<PredicateFunc> {
         let (rest, value) = predicate_value(at)?;
         return Ok((rest, make(value)));
     }
+    if let Some(f) = did_you_mean(name, FILTER_NAMES.iter().copied()) {
+        if did_you_mean(name, all_names()).is_none() {
+            return fail(i, format!("unknown filter or predicate '{name}'; did you mean the filter '{f}'?"));
+        }
+    }
     match did_you_mean(name, all_names()) {
         Some(s) => fail(i, format!("unknown predicate '{name}'; did you mean '{s}'?")),
         None => fail(
@@ -143,13 +148,15 @@ fn value_kind(i: In) -> PResult<PredicateValueKind> {
             let (rest, t) = quoted_string(i)?;
             Ok((rest, PredicateValueKind::String(t)))
         }
-        Some('-' | '0'..='9') => {
-            let (rest, n) = number(i)?;
-            Ok((rest, PredicateValueKind::Number(n)))
-        }
+        Some('-' | '0'..='9') => match number(i) {
+            Ok((rest, n)) => Ok((rest, PredicateValueKind::Number(n))),
+            // A lone '-': this rule always commits.
+            Err(nom::Err::Error(_)) => fail(advance(i, 1), "expecting a digit after '-'"),
+            Err(e) => Err(e),
+        },
         Some('`') if starts(&i, "```") => {
             let (rest, m) = multiline(i)?;
-            Ok((rest, PredicateValueKind::Multiline(m)))
+            Ok((rest, PredicateValueKind::Multiline(Box::new(m))))
         }
         Some('`') => {
             let (rest, t) = backtick_string(i)?;
@@ -158,7 +165,7 @@ fn value_kind(i: In) -> PResult<PredicateValueKind> {
                 attributes: Vec::new(),
                 content: t,
             };
-            Ok((rest, PredicateValueKind::Multiline(m)))
+            Ok((rest, PredicateValueKind::Multiline(Box::new(m))))
         }
         Some('/') => {
             let (rest, r) = regex_literal(i)?;
@@ -166,7 +173,7 @@ fn value_kind(i: In) -> PResult<PredicateValueKind> {
         }
         Some('{') if starts(&i, "{{") => {
             let (rest, e) = template_expr(i)?;
-            Ok((rest, PredicateValueKind::Expr(e)))
+            Ok((rest, PredicateValueKind::Expr(Box::new(e))))
         }
         Some('{' | '[') => {
             let (rest, v) = json_value(i)?;

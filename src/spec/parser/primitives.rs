@@ -100,7 +100,9 @@ pub(crate) enum TextKind {
 impl TextKind {
     fn stops(self, c: char) -> bool {
         match self {
-            TextKind::Key => !(c.is_alphanumeric() || "_-.[]@$".contains(c)),
+            TextKind::Key => {
+                !(c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']' | '@' | '$'))
+            }
             TextKind::Value => c == '#' || c == '\n' || c == '\r',
             TextKind::Quoted => c == '"' || c == '\n' || c == '\r',
             TextKind::Backtick => c == '`' || c == '\n' || c == '\r',
@@ -163,16 +165,26 @@ impl TemplateBuilder {
         self.parts.push(TemplatePart::Expr(Box::new(e)));
     }
 
-    /// Removes trailing spaces and tabs from the last literal.
-    pub(crate) fn trim_end(&mut self) {
-        let len = self.text.trim_end_matches([' ', '\t']).len();
-        self.text.truncate(len);
+    /// Removes the last `n` bytes of the pending literal: trailing spaces written as such.
+    /// (Not trimmed by character: `\t` or `\u{20}` at the end of a value are kept.)
+    pub(crate) fn drop_end(&mut self, n: usize) {
+        self.text.truncate(self.text.len().saturating_sub(n));
     }
 
     pub(crate) fn finish(mut self, span: crate::spec::ast::Span) -> Template {
+        if self.parts.is_empty() {
+            // The common case: one literal, allocated at its exact size.
+            let parts = if self.text.is_empty() {
+                Vec::new()
+            } else {
+                vec![TemplatePart::Literal(self.text)]
+            };
+            return Template { parts, span };
+        }
         if !self.text.is_empty() {
             self.parts.push(TemplatePart::Literal(self.text));
         }
+        self.parts.shrink_to_fit();
         Template {
             parts: self.parts,
             span,
@@ -184,11 +196,12 @@ impl TemplateBuilder {
 pub(crate) fn text(i: In, kind: TextKind) -> PResult<Template> {
     let (rest, builder) = text_builder(i, kind)?;
     let mut builder = builder;
-    if kind == TextKind::Value {
-        builder.trim_end();
-    }
     // The span ends after the last character kept.
     let end = trimmed_end(i, rest, kind);
+    if kind == TextKind::Value {
+        // The spaces dropped are raw text, so they are all in the pending literal.
+        builder.drop_end(rest.location_offset() - end.location_offset());
+    }
     Ok((rest, builder.finish(span(&i, &end))))
 }
 
@@ -205,8 +218,13 @@ pub(crate) fn text_builder(i: In, kind: TextKind) -> PResult<TemplateBuilder> {
     let mut b = TemplateBuilder::default();
     let mut run = 0;
     let mut idx = 0;
-    while idx < s.len() {
-        let c = s[idx..].chars().next().unwrap_or('\0');
+    let bytes = s.as_bytes();
+    while idx < bytes.len() {
+        let c = if bytes[idx] < 0x80 {
+            bytes[idx] as char
+        } else {
+            s[idx..].chars().next().unwrap_or('\0')
+        };
         if c == '\\' {
             b.push_str(&s[run..idx]);
             let (after, decoded) = escape(advance(i, idx), kind)?;
@@ -356,14 +374,22 @@ pub(crate) fn template_expr(i: In) -> PResult<Expr> {
         }
     };
     let name_str = name.fragment().to_string();
-    let kind = if FUNCTIONS.contains(&name.fragment()) {
+    let kind = if FUNCTIONS.contains(name.fragment()) {
         let mut args = Vec::new();
-        loop {
-            let Ok((after_sp, ())) = sp1(rest) else { break };
+        while let Ok((after_sp, ())) = sp1(rest) {
+            if let Err(nom::Err::Failure(e)) = integer(after_sp) {
+                return Err(nom::Err::Failure(e));
+            }
             if let Ok((after, n)) = integer(after_sp) {
                 args.push(Literal::Integer(n));
                 rest = after;
-            } else if let Ok((after, s)) = quoted_string(after_sp) {
+            } else if quoted_holds_template(&after_sp) {
+                // Checked before parsing the string: a template there would be parsed by a
+                // nested call, and `{{f "{{f "…` could nest deep enough to overflow the stack.
+                return fail(after_sp, "a function argument cannot hold a template");
+            } else if starts(&after_sp, "\"") {
+                // A bad escape in the string is reported where it stands.
+                let (after, s) = quoted_string(after_sp)?;
                 let Some(s) = s.as_literal() else {
                     return fail(after_sp, "a function argument cannot hold a template");
                 };
@@ -398,6 +424,28 @@ pub(crate) fn template_expr(i: In) -> PResult<Expr> {
             span: expr_span,
         },
     ))
+}
+
+/// True when a `"…"` string starts at `i` and holds `{{` before it ends.
+fn quoted_holds_template(i: &In) -> bool {
+    let Some(inner) = i.fragment().strip_prefix('"') else {
+        return false;
+    };
+    let mut chars = inner.chars();
+    let mut brace = false;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' | '\n' | '\r' => return false,
+            '{' if brace => return true,
+            '{' => brace = true,
+            '\\' => {
+                chars.next();
+                brace = false;
+            }
+            _ => brace = false,
+        }
+    }
+    false
 }
 
 /// An integer: `-?[0-9]+`, within i64.

@@ -9,7 +9,7 @@ use super::primitives::{
 use super::{backtrack, fail, span, In, PResult};
 use crate::spec::ast::{
     CertificateField, CookieAttribute, CookiePath, Filter, FilterKind, IntegerArg, Query,
-    QueryKind, RegexValue, Template, TemplatePart,
+    QueryKind, RegexValue, Replacement, Template, TemplatePart,
 };
 use crate::spec::options::did_you_mean;
 
@@ -102,7 +102,7 @@ pub(crate) fn query(i: In) -> PResult<Query> {
         }
         "cookie" => {
             let (r, t) = quoted_arg(rest, "a cookie name")?;
-            (r, QueryKind::Cookie(cookie_path(rest, t)?))
+            (r, QueryKind::Cookie(Box::new(cookie_path(rest, t)?)))
         }
         "xpath" => {
             let (r, t) = quoted_arg(rest, "an XPath expression")?;
@@ -160,8 +160,11 @@ fn regex_arg(i: In) -> PResult<RegexValue> {
     if sp1(i).is_err() {
         return fail(at, "expecting a space then a regex, \"…\" or /…/");
     }
-    if let Ok((rest, t)) = quoted_string(at) {
-        return Ok((rest, RegexValue::Template(t)));
+    match quoted_string(at) {
+        Ok((rest, t)) => return Ok((rest, RegexValue::Template(t))),
+        // A bad escape in the string is reported where it stands.
+        Err(nom::Err::Failure(e)) => return Err(nom::Err::Failure(e)),
+        Err(_) => {}
     }
     match regex_literal(at) {
         Ok((rest, r)) => Ok((rest, RegexValue::Literal(r))),
@@ -242,8 +245,7 @@ fn certificate_field<'a>(
 /// Zero or more filters, each preceded by spaces.
 pub(crate) fn filters(mut i: In) -> PResult<Vec<Filter>> {
     let mut out = Vec::new();
-    loop {
-        let Ok((at, ())) = sp1(i) else { break };
+    while let Ok((at, ())) = sp1(i) {
         match filter(at) {
             Ok((rest, f)) => {
                 out.push(f);
@@ -313,10 +315,14 @@ pub(crate) fn filter(i: In) -> PResult<Filter> {
         "replace" | "replaceRegex" => {
             let (r, old) = regex_arg(rest)?;
             let (r, new) = quoted_arg(r, "the replacement")?;
+            let args = Box::new(Replacement {
+                pattern: old,
+                with: new,
+            });
             if *name.fragment() == "replace" {
-                (r, FilterKind::Replace(old, new))
+                (r, FilterKind::Replace(args))
             } else {
-                (r, FilterKind::ReplaceRegex(old, new))
+                (r, FilterKind::ReplaceRegex(args))
             }
         }
         _ => return backtrack(i),

@@ -97,6 +97,7 @@ pub(crate) fn items<'a, T>(
     loop {
         let at = lts(i);
         if at.fragment().is_empty() {
+            out.shrink_to_fit();
             return Ok((i, out));
         }
         match item(at) {
@@ -104,7 +105,10 @@ pub(crate) fn items<'a, T>(
                 out.push(v);
                 i = rest;
             }
-            Err(nom::Err::Error(_)) => return Ok((i, out)),
+            Err(nom::Err::Error(_)) => {
+                out.shrink_to_fit();
+                return Ok((i, out));
+            }
             Err(e) => return Err(e),
         }
     }

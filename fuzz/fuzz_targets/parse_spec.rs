@@ -1,0 +1,10 @@
+//! Fuzzes the spec-file parser, and the diagnostic renderer on its errors.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        sortie_fuzz::check(text);
+    }
+});

@@ -1,0 +1,367 @@
+//! `sortie call METHOD URL`: one connector action from the shell.
+
+use std::io::Write;
+use std::time::Duration;
+
+use base64::Engine as _;
+use clap::{Args, ValueEnum};
+
+use super::exit;
+use crate::http::decode::decode_text;
+use crate::http::{
+    Client, Header, HttpRequest, HttpResponse, Part, PartContent, RequestBody, RetryPolicy,
+    TransportOptions,
+};
+use crate::secret::Redactor;
+
+/// The methods of the connector's request actions.
+const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/// How the response data is decoded and printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ResponseTypeArg {
+    /// Parse as JSON and pretty-print (an error when the body is not JSON).
+    Json,
+    /// Decode as text with the charset of Content-Type.
+    Text,
+    /// Raw bytes.
+    Binary,
+}
+
+/// Arguments of `sortie call`.
+#[derive(Args, Debug)]
+pub struct CallArgs {
+    /// GET, POST, PUT, PATCH or DELETE.
+    pub method: String,
+    /// The URL (http or https).
+    pub url: String,
+    /// Request body: a string, or @FILE to send a file's bytes.
+    #[arg(long, value_name = "STRING|@FILE")]
+    pub data: Option<String>,
+    /// A header, 'Name: value' (repeatable).
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<String>,
+    /// A query parameter, name=value (repeatable).
+    #[arg(short = 'q', long = "query", value_name = "NAME=VALUE")]
+    pub query: Vec<String>,
+    /// A form field, name=value (repeatable); url-encoded, or multipart with --file.
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub form: Vec<String>,
+    /// A multipart file part, NAME=@PATH (repeatable).
+    #[arg(long, value_name = "NAME=@PATH")]
+    pub file: Vec<String>,
+    /// The file name sent for a file part, NAME=FILENAME.
+    #[arg(long = "file-name", value_name = "NAME=FILENAME")]
+    pub file_name: Vec<String>,
+    /// How to decode the response data.
+    #[arg(long, value_enum, default_value_t = ResponseTypeArg::Json)]
+    pub response_type: ResponseTypeArg,
+    /// Re-send on network errors, timeouts and 5xx, at most N times.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub max_retries: u32,
+    /// Wait between retries, in milliseconds.
+    #[arg(long, default_value_t = 0, value_name = "MS")]
+    pub retry_delay: u64,
+    /// Exponential backoff (250 ms doubling, capped at 30 s, full jitter) instead of --retry-delay.
+    #[arg(long)]
+    pub backoff: bool,
+    /// Also retry any status ≥ 300 that is not a followed redirect (429, 404, …).
+    #[arg(long)]
+    pub retry_all_errors: bool,
+    /// Time limit for the whole request, in milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub timeout: Option<u64>,
+    /// Print {status, headers, body} as JSON instead of the data only.
+    #[arg(long)]
+    pub full_response: bool,
+    /// Print the request as sent to stderr (secrets masked).
+    #[arg(long)]
+    pub debug: bool,
+    /// Skip TLS certificate verification.
+    #[arg(long)]
+    pub insecure: bool,
+    /// Follow at most N redirects.
+    #[arg(long, default_value_t = 5, value_name = "N")]
+    pub max_redirects: u32,
+}
+
+/// A usage error (exit 1) or a runtime error (exit 3), with its one-line reason.
+struct Failure(u8, String);
+
+fn usage(message: impl Into<String>) -> Failure {
+    Failure(exit::USAGE, message.into())
+}
+
+fn runtime(message: impl Into<String>) -> Failure {
+    Failure(exit::RUNTIME, message.into())
+}
+
+/// Runs `sortie call`; returns the exit code.
+pub fn run(args: &CallArgs) -> u8 {
+    let redactor = Redactor::new();
+    match call(args, &redactor) {
+        Ok(code) => code,
+        Err(Failure(code, message)) => {
+            eprintln!("error: {}", redactor.redact(&message));
+            code
+        }
+    }
+}
+
+fn call(args: &CallArgs, redactor: &Redactor) -> Result<u8, Failure> {
+    let request = build_request(args)?;
+    let options = TransportOptions {
+        timeout: args.timeout.map(Duration::from_millis),
+        insecure: args.insecure,
+        follow_redirects: true,
+        max_redirects: Some(args.max_redirects),
+        retry: RetryPolicy {
+            max_retries: args.max_retries,
+            delay: Duration::from_millis(args.retry_delay),
+            backoff: args.backoff,
+            retry_all_errors: args.retry_all_errors,
+        },
+        debug: args.debug,
+        ..TransportOptions::default()
+    };
+    let client = Client::new(redactor.clone());
+    let exchange = client.execute(&request, &options);
+    let attempts = exchange.attempts.len();
+    let response = exchange.result.map_err(|e| {
+        let tries = if attempts > 1 {
+            format!(" (after {attempts} attempts)")
+        } else {
+            String::new()
+        };
+        runtime(format!("{}{tries}", e.message))
+    })?;
+    let failed = response.status >= 400;
+    let output = if args.full_response {
+        let body = body_value(&response, args.response_type, failed)?;
+        let value = serde_json::json!({
+            "status": response.status,
+            "headers": headers_value(&response),
+            "body": body,
+        });
+        let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+        text.push('\n');
+        text.into_bytes()
+    } else {
+        data_bytes(&response, args.response_type, failed)?
+    };
+    let mut stdout = std::io::stdout().lock();
+    // The user's data, passed through unchanged.
+    stdout
+        .write_all(&output)
+        .and_then(|()| stdout.flush())
+        .map_err(|e| runtime(format!("cannot write the output: {e}")))?;
+    if failed {
+        let tries = if attempts > 1 {
+            format!(" after {attempts} attempts")
+        } else {
+            String::new()
+        };
+        return Err(runtime(format!(
+            "{} {} answered {} {}{tries}",
+            request.method,
+            response.url,
+            response.status,
+            response.reason()
+        )));
+    }
+    Ok(exit::OK)
+}
+
+fn build_request(args: &CallArgs) -> Result<HttpRequest, Failure> {
+    let method = args.method.to_ascii_uppercase();
+    if !METHODS.contains(&method.as_str()) {
+        return Err(usage(format!(
+            "unknown method '{}': use GET, POST, PUT, PATCH or DELETE",
+            args.method
+        )));
+    }
+    match url::Url::parse(&args.url) {
+        Ok(u) if matches!(u.scheme(), "http" | "https") && u.has_host() => {}
+        Ok(_) => return Err(usage(format!("invalid URL '{}': use http:// or https://", args.url))),
+        Err(e) => return Err(usage(format!("invalid URL '{}': {e}", args.url))),
+    }
+    let mut headers = Vec::new();
+    for h in &args.headers {
+        headers.push(parse_header(h)?);
+    }
+    let query = args
+        .query
+        .iter()
+        .map(|q| split_pair(q, "-q", "NAME=VALUE"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let form = args
+        .form
+        .iter()
+        .map(|f| split_pair(f, "--form", "NAME=VALUE"))
+        .collect::<Result<Vec<_>, _>>()?;
+    let body = if let Some(data) = &args.data {
+        if !args.form.is_empty() || !args.file.is_empty() {
+            return Err(usage("--data cannot be combined with --form or --file"));
+        }
+        data_body(data)?
+    } else if !args.file.is_empty() {
+        multipart_body(args, form)?
+    } else if !form.is_empty() {
+        RequestBody::Form(form)
+    } else {
+        if !args.file_name.is_empty() {
+            return Err(usage("--file-name needs a --file part of the same name"));
+        }
+        RequestBody::Empty
+    };
+    Ok(HttpRequest {
+        method,
+        url: args.url.clone(),
+        query,
+        headers,
+        body,
+    })
+}
+
+fn parse_header(h: &str) -> Result<Header, Failure> {
+    let malformed = || usage(format!("malformed header '{h}': use -H 'Name: value'"));
+    let (name, value) = h.split_once(':').ok_or_else(malformed)?;
+    let name = name.trim();
+    let valid_name = !name.is_empty()
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+    if !valid_name || value.contains(['\r', '\n']) {
+        return Err(malformed());
+    }
+    Ok(Header::new(name, value.trim()))
+}
+
+fn split_pair(s: &str, flag: &str, shape: &str) -> Result<(String, String), Failure> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(usage(format!("malformed {flag} '{s}': use {shape}"))),
+    }
+}
+
+fn data_body(data: &str) -> Result<RequestBody, Failure> {
+    let bytes = match data.strip_prefix('@') {
+        Some(path) => std::fs::read(path).map_err(|e| runtime(format!("cannot read {path}: {e}")))?,
+        None => data.as_bytes().to_vec(),
+    };
+    let content_type = if serde_json::from_slice::<serde_json::Value>(&bytes).is_ok() {
+        "application/json"
+    } else if std::str::from_utf8(&bytes).is_ok() {
+        "text/plain; charset=utf-8"
+    } else {
+        "application/octet-stream"
+    };
+    Ok(RequestBody::Bytes {
+        data: bytes,
+        content_type: Some(content_type.to_string()),
+    })
+}
+
+fn multipart_body(args: &CallArgs, form: Vec<(String, String)>) -> Result<RequestBody, Failure> {
+    let mut names: Vec<(String, String)> = Vec::new();
+    for n in &args.file_name {
+        names.push(split_pair(n, "--file-name", "NAME=FILENAME")?);
+    }
+    let mut parts: Vec<Part> = form
+        .into_iter()
+        .map(|(name, value)| Part {
+            name,
+            content: PartContent::Text(value),
+        })
+        .collect();
+    for f in &args.file {
+        let Some((name, path)) = f.split_once("=@").filter(|(n, p)| !n.is_empty() && !p.is_empty())
+        else {
+            return Err(usage(format!("malformed --file '{f}': use NAME=@PATH")));
+        };
+        let filename = names.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+        parts.push(Part {
+            name: name.to_string(),
+            content: PartContent::File {
+                path: path.into(),
+                content_type: None,
+                filename,
+            },
+        });
+    }
+    if let Some((orphan, _)) = names.iter().find(|(n, _)| !parts.iter().any(|p| &p.name == n)) {
+        return Err(usage(format!("--file-name {orphan}=… has no --file {orphan}=@…")));
+    }
+    Ok(RequestBody::Multipart(parts))
+}
+
+/// The data printed without --full-response.
+fn data_bytes(r: &HttpResponse, kind: ResponseTypeArg, failed: bool) -> Result<Vec<u8>, Failure> {
+    match kind {
+        ResponseTypeArg::Binary => Ok(r.body.clone()),
+        ResponseTypeArg::Text => Ok(text(r)?.into_bytes()),
+        ResponseTypeArg::Json => {
+            if r.body.iter().all(u8::is_ascii_whitespace) {
+                return Ok(Vec::new());
+            }
+            match serde_json::from_slice::<serde_json::Value>(&r.body) {
+                Ok(v) => {
+                    let mut out = serde_json::to_string_pretty(&v).unwrap_or_default();
+                    out.push('\n');
+                    Ok(out.into_bytes())
+                }
+                // An error page is shown as it came; the exit code says it failed.
+                Err(_) if failed => Ok(text(r)?.into_bytes()),
+                Err(e) => Err(runtime(format!(
+                    "the response body is not JSON ({e}); use --response-type text or binary"
+                ))),
+            }
+        }
+    }
+}
+
+fn text(r: &HttpResponse) -> Result<String, Failure> {
+    decode_text(&r.body, r.charset().as_deref()).map_err(runtime)
+}
+
+/// The body in the --full-response object.
+fn body_value(r: &HttpResponse, kind: ResponseTypeArg, failed: bool) -> Result<serde_json::Value, Failure> {
+    Ok(match kind {
+        ResponseTypeArg::Binary => {
+            serde_json::Value::String(base64::engine::general_purpose::STANDARD.encode(&r.body))
+        }
+        ResponseTypeArg::Text => serde_json::Value::String(text(r)?),
+        ResponseTypeArg::Json => {
+            if r.body.iter().all(u8::is_ascii_whitespace) {
+                serde_json::Value::Null
+            } else {
+                match serde_json::from_slice(&r.body) {
+                    Ok(v) => v,
+                    Err(_) if failed => serde_json::Value::String(text(r)?),
+                    Err(e) => {
+                        return Err(runtime(format!(
+                            "the response body is not JSON ({e}); use --response-type text or binary"
+                        )))
+                    }
+                }
+            }
+        }
+    })
+}
+
+/// Headers as an object: lower-case names, a list for repeated ones.
+fn headers_value(r: &HttpResponse) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for (name, value) in &r.headers {
+        let key = name.to_ascii_lowercase();
+        match map.get_mut(&key) {
+            None => {
+                map.insert(key, serde_json::Value::String(value.clone()));
+            }
+            Some(serde_json::Value::Array(list)) => list.push(value.clone().into()),
+            Some(existing) => {
+                let first = existing.take();
+                *existing = serde_json::Value::Array(vec![first, value.clone().into()]);
+            }
+        }
+    }
+    serde_json::Value::Object(map)
+}

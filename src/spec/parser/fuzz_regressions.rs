@@ -1,0 +1,86 @@
+//! Inputs found by fuzzing the parser (`fuzz/`, target `parse_spec`), kept so they stay fixed.
+//!
+//! Each must parse, or fail with a position inside the input, without panicking or overflowing
+//! the stack. Tests run on threads with small stacks, so deep-nesting cases are a fair check.
+
+use super::parse_spec;
+use crate::diagnostic::{render, Diagnostic};
+
+/// Parses `text` and checks what the fuzz target checks; returns the error message, if any.
+fn check(text: &str) -> Option<String> {
+    match parse_spec(text) {
+        Ok(_) => None,
+        Err(e) => {
+            assert!(e.pos.line >= 1, "line < 1: {e:?}");
+            assert!(e.pos.column >= 1, "column < 1: {e:?}");
+            // nom_locate counts lines by '\n' and columns in characters from the line's start.
+            let line = text.split('\n').nth(e.pos.line as usize - 1);
+            let line = line.unwrap_or_else(|| panic!("line past the end: {e:?}"));
+            assert!(e.pos.column as usize <= line.chars().count() + 1, "column past the line's end: {e:?}");
+            let d = Diagnostic::new("parse error", "fuzz.hurl", Some(e.pos), e.message.clone());
+            assert!(!render(&d, Some(text), false).is_empty());
+            Some(e.message)
+        }
+    }
+}
+
+/// Deeply nested JSON arrays overflowed the stack (about 5,000 levels in a release build,
+/// far fewer on a test thread); nesting is now limited.
+#[test]
+fn deep_json_array_body_is_an_error_not_a_stack_overflow() {
+    let text = format!("POST http://localhost/x\n{}\n", "[".repeat(100_000));
+    let message = check(&text).expect("too deep");
+    assert!(message.contains("nested too deep"), "{message}");
+}
+
+#[test]
+fn deep_json_object_body_is_an_error_not_a_stack_overflow() {
+    let text = format!(
+        "POST http://localhost/x\n{}1{}\n",
+        "{\"a\":".repeat(100_000),
+        "}".repeat(100_000)
+    );
+    let message = check(&text).expect("too deep");
+    assert!(message.contains("nested too deep"), "{message}");
+}
+
+#[test]
+fn deep_json_predicate_value_is_an_error_not_a_stack_overflow() {
+    let text = format!(
+        "GET http://localhost/x\nHTTP 200\n[Asserts]\njsonpath \"$\" == {}\n",
+        "[".repeat(100_000)
+    );
+    let message = check(&text).expect("too deep");
+    assert!(message.contains("nested too deep"), "{message}");
+}
+
+#[test]
+fn json_nested_up_to_the_limit_still_parses() {
+    let depth = super::json::MAX_JSON_DEPTH;
+    let text = format!("POST http://localhost/x\n{}{}\n", "[".repeat(depth), "]".repeat(depth));
+    assert_eq!(check(&text), None);
+    let text = format!("POST http://localhost/x\n{}{}\n", "[".repeat(depth + 1), "]".repeat(depth + 1));
+    assert!(check(&text).expect("one too deep").contains("nested too deep"));
+}
+
+/// `{{newUuid "{{newUuid "…` recursed through template → quoted argument → template.
+#[test]
+fn nested_templates_in_function_arguments_do_not_overflow_the_stack() {
+    let text = format!("GET http://localhost/{}\n", "{{newUuid \"".repeat(100_000));
+    let message = check(&text).expect("an argument cannot hold a template");
+    assert!(message.contains("cannot hold a template"), "{message}");
+    let text = format!("POST http://localhost/x\n```\n{}\n```\n", "{{newUuid \"".repeat(100_000));
+    assert!(check(&text).is_some());
+}
+
+#[test]
+fn template_in_function_argument_is_still_an_error_at_the_argument() {
+    let text = "GET http://localhost/{{getEnv \"{{x}}\"}}\n";
+    let message = check(text).expect("an argument cannot hold a template");
+    assert!(message.contains("cannot hold a template"), "{message}");
+    // Escaped quotes and backslashes before the braces do not end the string early.
+    let text = "GET http://localhost/{{getEnv \"a\\\"b\\\\{{x}}\"}}\n";
+    assert!(check(text).expect("template").contains("cannot hold a template"));
+    // Without a template the argument is fine.
+    assert_eq!(check("GET http://localhost/{{getEnv \"HOME\"}}\n"), None);
+}

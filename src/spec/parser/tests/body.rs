@@ -1,0 +1,136 @@
+//! Bodies: JSON, XML, multiline strings, one-line strings, base64, hex and files.
+
+use super::{check, ex, fails, lc, lit, ok, run, skips, t};
+use crate::spec::ast::{Body, BodyKind, JsonValue, MultilineString, Span, Template};
+use crate::spec::parser::body::{body, multiline, xml};
+
+fn b(kind: BodyKind) -> Body {
+    Body {
+        kind,
+        span: Span::default(),
+    }
+}
+
+fn m(lang: Option<&str>, attributes: &[&str], content: Template) -> MultilineString {
+    MultilineString {
+        lang: lang.map(str::to_string),
+        attributes: attributes.iter().map(|a| a.to_string()).collect(),
+        content,
+    }
+}
+
+fn block(content: &str) -> Body {
+    b(BodyKind::Multiline(Box::new(m(None, &[], t(content)))))
+}
+
+fn json(v: JsonValue) -> Body {
+    b(BodyKind::Json(v))
+}
+
+#[test]
+fn json_bodies() {
+    let member = |k: &str, v| JsonValue::Object(vec![(t(k), v)]);
+    check(body, vec![
+        ("{\"a\": 1}\nHTTP 200", ok(json(member("a", JsonValue::Number("1".into()))), "HTTP 200")),
+        ("  {\"a\": 1}  # c\nrest", ok(json(member("a", JsonValue::Number("1".into()))), "rest")),
+        ("{\n  \"id\": {{id}}\n}\n", ok(json(member("id", JsonValue::Expr(Box::new(ex("id"))))), "")),
+        ("[1]", ok(json(JsonValue::Array(vec![JsonValue::Number("1".into())])), "")),
+        ("\"text\"", ok(json(JsonValue::String(t("text"))), "")),
+        ("-2.5", ok(json(JsonValue::Number("-2.5".into())), "")),
+        ("true", ok(json(JsonValue::Bool(true)), "")),
+        ("null\n\n", ok(json(JsonValue::Null), "\n")),
+        ("{{payload}}", ok(json(JsonValue::Expr(Box::new(ex("payload")))), "")),
+        ("{\"a\": 1} x", fails(1, 10, "end of the line")),
+        ("{\"a\": }", fails(1, 7, "JSON value")),
+        ("GET http://x", skips(1, 1)),
+        ("[Asserts]", fails(1, 2, "JSON value")),
+        ("x: y", skips(1, 1)),
+        ("", skips(1, 1)),
+    ]);
+    let (v, _) = run(body, "  [1, 2]  \n").unwrap();
+    assert_eq!(lc(v.span), (1, 3, 1, 9));
+}
+
+#[test]
+fn xml_bodies() {
+    let doc = "<?xml version=\"1.0\"?>\n<!-- c -->\n<a x=\"1\"><b>t</b><c/><![CDATA[<x>]]></a>";
+    check(xml, vec![
+        ("<a/>", ok("<a/>".to_string(), "")),
+        ("<a></a>\nHTTP 200", ok("<a></a>".to_string(), "\nHTTP 200")),
+        (doc, ok(doc.to_string(), "")),
+        ("<a>\n  <b>x &amp; y</b>\n</a> # c", ok("<a>\n  <b>x &amp; y</b>\n</a>".to_string(), " # c")),
+        ("<!DOCTYPE a>\n<a/>", ok("<!DOCTYPE a>\n<a/>".to_string(), "")),
+        ("<a t=\"x>y\" u='>'><b/></a>", ok("<a t=\"x>y\" u='>'><b/></a>".to_string(), "")),
+        ("<a t=\"x>", fails(1, 1, "not closed")),
+        ("<a", fails(1, 1, "not closed")),
+        ("<a><!-- x", fails(1, 4, "not closed")),
+        ("<a>", fails(1, 1, "not complete")),
+        ("<a><b></a>", fails(1, 1, "not complete")),
+        ("</a>", fails(1, 1, "unexpected closing tag")),
+        ("<?xml version=\"1.0\"?>\nhello <a/>", fails(2, 1, "expecting an XML element")),
+        ("<?xml version=\"1.0\"?>", fails(1, 1, "not complete")),
+    ]);
+    check(body, vec![
+        ("<a><b/></a>\n", ok(b(BodyKind::Xml("<a><b/></a>".into())), "")),
+        ("<a/> x", fails(1, 6, "end of the line")),
+    ]);
+}
+
+#[test]
+fn multiline_strings() {
+    check(multiline, vec![
+        ("```\nline1\nline2\n```", ok(m(None, &[], t("line1\nline2\n")), "")),
+        ("```\n```", ok(m(None, &[], t("")), "")),
+        ("```  \nx\n```\nrest", ok(m(None, &[], t("x\n")), "\nrest")),
+        ("```json\n{\"a\": {{x}}}\n```", ok(m(Some("json"), &[], t("{\"a\": {{x}}}\n")), "")),
+        ("```graphql\n{ me }\n```", ok(m(Some("graphql"), &[], t("{ me }\n")), "")),
+        ("```xml\r\n<a/>\r\n```", ok(m(Some("xml"), &[], t("<a/>\r\n")), "")),
+        ("```graphql,escape\na\\tb\\\\c\\`\n```", ok(m(Some("graphql"), &["escape"], t("a\tb\\c`\n")), "")),
+        ("```,novariable\n{{x}}\n```", ok(m(None, &["novariable"], lit("{{x}}\n")), "")),
+        ("```text, escape, novariable\n{{x}}\\n\n```", ok(m(Some("text"), &["escape", "novariable"], lit("{{x}}\n\n")), "")),
+        ("```escape\na\\tb\n```", ok(m(None, &["escape"], t("a\tb\n")), "")),
+        ("```novariable,escape\n{{x}}\n```", ok(m(None, &["novariable", "escape"], lit("{{x}}\n")), "")),
+        ("```\na \\n {{x}}\n```", ok(m(None, &[], t("a \\n {{x}}\n")), "")),
+        ("```hello world```", ok(m(None, &[], t("hello world")), "")),
+        ("```hello```x", ok(m(None, &[], t("hello")), "x")),
+        ("```a {{x}} \\n```", ok(m(None, &[], t("a {{x}} \\n")), "")),
+        ("``````", ok(m(None, &[], t("")), "")),
+        ("``", skips(1, 1)),
+        ("```text,bogus\nx\n```", fails(1, 4, "unknown multiline attribute 'bogus'")),
+        ("```\nabc", fails(1, 1, "no closing ```")),
+        ("```abc", fails(1, 1, "on the same line")),
+        ("```a b\nc```", fails(1, 1, "on the same line")),
+        ("```,escape\na\\qb\n```", fails(2, 3, "invalid escape")),
+        ("```\n{{x\n```", fails(2, 4, "'}}'")),
+    ]);
+}
+
+#[test]
+fn other_bodies() {
+    check(body, vec![
+        ("```\nhello\n```\n", ok(block("hello\n"), "")),
+        ("```one```", ok(block("one"), "")),
+        ("`one {{x}} line`", ok(b(BodyKind::Oneline(t("one {{x}} line"))), "")),
+        ("`a\\`b`  # c", ok(b(BodyKind::Oneline(t("a`b"))), "")),
+        ("`abc", fails(1, 5, "'`'")),
+        ("base64,SGVsbG8=;", ok(b(BodyKind::Base64(b"Hello".to_vec())), "")),
+        ("base64, SGVs\n  bG8= ;\n", ok(b(BodyKind::Base64(b"Hello".to_vec())), "")),
+        ("base64,SGVsbG8;", ok(b(BodyKind::Base64(b"Hello".to_vec())), "")),
+        ("base64,;", ok(b(BodyKind::Base64(vec![])), "")),
+        ("base64,SGVsbG8*;", fails(1, 15, "base64 character")),
+        ("base64,SGVsbG8=", fails(1, 8, "';'")),
+        ("base64,S;", fails(1, 8, "invalid base64")),
+        ("hex,48656c6C6f;", ok(b(BodyKind::Hex(b"Hello".to_vec())), "")),
+        ("hex, 48 65 ;", ok(b(BodyKind::Hex(vec![0x48, 0x65])), "")),
+        ("hex,;", ok(b(BodyKind::Hex(vec![])), "")),
+        ("hex,486;", fails(1, 8, "odd number")),
+        ("hex,4g;", fails(1, 6, "hexadecimal digit")),
+        ("hex,48", fails(1, 5, "';'")),
+        ("file,data.bin;", ok(b(BodyKind::File(t("data.bin"))), "")),
+        ("file, {{dir}}/a b.json ;", fails(1, 17, "';'")),
+        ("file, {{dir}}/a\\ b.json ;", ok(b(BodyKind::File(t("{{dir}}/a b.json"))), "")),
+        ("file,a.bin", fails(1, 11, "';'")),
+        ("file,;", fails(1, 6, "file name")),
+        ("file,a.bin; x", fails(1, 13, "end of the line")),
+    ]);
+}
