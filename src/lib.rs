@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod http;
-// pub mod run;
+pub mod report;
+pub mod run;
 pub mod secret;
 pub mod spec;

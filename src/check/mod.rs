@@ -1,6 +1,122 @@
 //! Checking responses: queries read values from a response, filters transform them,
 //! predicates test them, and JSON values are compared by meaning with a readable diff.
+//!
+//! The semantics follow Hurl 8:
+//! * [`eval_query`] reads a value (`status`, `header`, `jsonpath`, `cookie`, …); `None` means
+//!   the response has no such value.
+//! * [`apply_filters`] transforms it (`count`, `nth`, `toInt`, `base64Decode`, …); a filter
+//!   given the wrong type of input is a runtime error naming the filter and both types.
+//! * [`eval_predicate`] tests it (`==`, `contains`, `isUuid`, …) and describes the expected and
+//!   actual values for reports, with a diff when JSON values differ.
+//!
+//! Template rendering, variables and file reads come from the runner through [`Context`].
 
+mod compare;
+mod cookie;
+pub mod filter;
+mod filter_codec;
+mod filter_date;
+pub mod json;
+mod jsonpath;
+pub mod predicate;
+pub mod query;
 pub mod value;
 
+#[cfg(test)]
+mod testutil;
+
+use std::fmt;
+
+use crate::http::{HttpResponse, Redirect};
+use crate::spec::ast::{Expr, Span, Template};
+
+pub use filter::apply_filters;
+pub use json::{json_diff, json_equal, text_diff, JsonDiff};
+pub use predicate::{eval_predicate, predicate_value};
+pub use query::eval_query;
 pub use value::Value;
+
+/// What the runner provides: template rendering, variables, file reads.
+pub trait Context {
+    /// Renders a template with the run's variables (an undefined variable is an Err with its span).
+    fn render(&self, t: &Template) -> Result<String, CheckError>;
+    /// The value of a variable, typed, if defined.
+    fn variable(&self, name: &str) -> Option<Value>;
+    /// Evaluates a bare `{{expr}}` to a typed Value (a variable keeps its type; functions like
+    /// newUuid give strings).
+    fn expr(&self, e: &Expr) -> Result<Value, CheckError>;
+    /// Reads a `file,` value (the runner confines it to the spec's folder).
+    fn read_file(&self, t: &Template) -> Result<Vec<u8>, CheckError>;
+}
+
+/// The response and what is known about its exchange.
+pub struct ResponseData<'a> {
+    /// The final response.
+    pub response: &'a HttpResponse,
+    /// The redirects followed before it, in order.
+    pub redirects: &'a [Redirect],
+    /// Whole exchange duration (the `duration` query, in ms).
+    pub duration: std::time::Duration,
+}
+
+/// Why a query, filter or predicate could not be evaluated.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckError {
+    /// Runtime error (exit 3) or assertion failure (exit 4).
+    pub kind: CheckErrorKind,
+    /// A one-line description.
+    pub message: String,
+    /// The part of the spec that caused it.
+    pub span: Span,
+}
+
+/// The two kinds of check errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckErrorKind {
+    /// Exit 3: bad regex, invalid jsonpath, filter on wrong type, unsupported feature.
+    Runtime,
+    /// Exit 4: the response does not have what the spec expects.
+    Assert,
+}
+
+impl CheckError {
+    /// A runtime error (exit 3).
+    pub fn runtime(message: impl Into<String>, span: Span) -> CheckError {
+        CheckError {
+            kind: CheckErrorKind::Runtime,
+            message: message.into(),
+            span,
+        }
+    }
+
+    /// An assertion failure (exit 4).
+    pub fn assert(message: impl Into<String>, span: Span) -> CheckError {
+        CheckError {
+            kind: CheckErrorKind::Assert,
+            message: message.into(),
+            span,
+        }
+    }
+}
+
+impl fmt::Display for CheckError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CheckError {}
+
+/// The result of a predicate, with human-readable descriptions for reports.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PredicateOutcome {
+    /// True when the assertion holds.
+    pub passed: bool,
+    /// e.g. `== "Widget"`, `greater than 3`, `not exists`.
+    pub expected: String,
+    /// e.g. `"Gadget"` or `none` or `integer 4`.
+    pub actual: String,
+    /// For JSON values compared with `==`: a unified diff and the differing JSON paths; for
+    /// multi-line strings: a line diff.
+    pub diff: Option<String>,
+}

@@ -59,7 +59,9 @@ impl Value {
                 }
             }
             serde_json::Value::String(s) => Value::String(s.clone()),
-            serde_json::Value::Array(items) => Value::List(items.iter().map(Value::from_json).collect()),
+            serde_json::Value::Array(items) => {
+                Value::List(items.iter().map(Value::from_json).collect())
+            }
             serde_json::Value::Object(map) => Value::Object(
                 map.iter()
                     .map(|(k, v)| (k.clone(), Value::from_json(v)))
@@ -83,9 +85,14 @@ impl Value {
                 .map(serde_json::Value::Number)
                 .unwrap_or(serde_json::Value::Null),
             Value::String(s) => serde_json::Value::String(s.clone()),
-            Value::List(items) => serde_json::Value::Array(items.iter().map(Value::to_json).collect()),
+            Value::List(items) => {
+                serde_json::Value::Array(items.iter().map(Value::to_json).collect())
+            }
             Value::Object(members) => serde_json::Value::Object(
-                members.iter().map(|(k, v)| (k.clone(), v.to_json())).collect(),
+                members
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.to_json()))
+                    .collect(),
             ),
             Value::Bytes(b) => {
                 serde_json::Value::String(base64::engine::general_purpose::STANDARD.encode(b))
@@ -106,7 +113,10 @@ impl Value {
 
     /// True for integers, big integers and floats.
     pub fn is_number(&self) -> bool {
-        matches!(self, Value::Integer(_) | Value::BigInteger(_) | Value::Float(_))
+        matches!(
+            self,
+            Value::Integer(_) | Value::BigInteger(_) | Value::Float(_)
+        )
     }
 
     /// The text inserted when the value is used in a template: strings as they are, other
@@ -117,6 +127,7 @@ impl Value {
             Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
             Value::Date(d) => d.to_rfc3339(),
             Value::Float(f) => format_float(*f),
+            Value::BigInteger(s) => s.clone(),
             other => other.to_json().to_string(),
         }
     }
@@ -145,7 +156,8 @@ impl PartialEq for Value {
             (Value::List(a), Value::List(b)) => a == b,
             (Value::Object(a), Value::Object(b)) => {
                 a.len() == b.len()
-                    && a.iter().all(|(k, v)| b.iter().any(|(k2, v2)| k == k2 && v == v2))
+                    && a.iter()
+                        .all(|(k, v)| b.iter().any(|(k2, v2)| k == k2 && v == v2))
             }
             (a, b) if a.is_number() && b.is_number() => match (a, b) {
                 (Value::Integer(x), Value::Integer(y)) => x == y,
@@ -172,6 +184,7 @@ impl fmt::Display for Value {
                 write!(f, ";")
             }
             Value::Float(x) => f.write_str(&format_float(*x)),
+            Value::BigInteger(s) => f.write_str(s),
             Value::Date(d) => write!(f, "date {}", d.to_rfc3339()),
             other => write!(f, "{}", other.to_json()),
         }
@@ -207,6 +220,11 @@ mod tests {
             (Value::Null, "null", "null"),
             (Value::Bool(true), "true", "true"),
             (Value::Bytes(vec![1, 255]), "hex,01ff;", "\u{1}\u{fffd}"),
+            (
+                Value::BigInteger("18446744073709551616".into()),
+                "18446744073709551616",
+                "18446744073709551616",
+            ),
         ];
         for (v, shown, rendered) in cases {
             assert_eq!(v.to_string(), shown);

@@ -2,6 +2,7 @@
 
 mod call;
 mod check;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -48,6 +49,13 @@ pub enum ColorWhen {
 /// sortie's commands.
 #[derive(Subcommand, Debug)]
 pub enum Command {
+    /// Run spec files as tests: files in parallel, entries of a file in order.
+    ///
+    /// Exit 0 when every entry passes, 2 on a parse or input error, 3 on a runtime error,
+    /// 4 on an assert failure (3 wins over 4).
+    Test(Box<test::TestArgs>),
+    /// Run one spec file and print the last response's body (-i: with status and headers).
+    Run(Box<test::RunArgs>),
     /// Parse spec files and report every syntax error (exit 0 when all parse, 2 otherwise).
     ///
     /// PATHs are files or directories; directories are searched recursively for *.hurl and
@@ -70,7 +78,16 @@ pub enum Command {
 
 /// Runs the program with the process's arguments.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    main_with(std::env::args_os())
+}
+
+/// Runs the program with these arguments (the first is the program name).
+pub fn main_with<I, T>(args: I) -> ExitCode
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { exit::USAGE } else { exit::OK };
@@ -82,6 +99,8 @@ pub fn main() -> ExitCode {
     let code = match cli.command {
         Command::Check { paths } => check::run(&paths, color),
         Command::Call(args) => call::run(&args),
+        Command::Test(args) => test::test(&args, color),
+        Command::Run(args) => test::run(&args, color),
     };
     ExitCode::from(code)
 }

@@ -6,7 +6,7 @@ use super::json::{json_value, starts_json};
 use super::primitives::{
     backtick_string, filename, line_end, sp0, TemplateBuilder,
 };
-use super::{advance, backtrack, eat, fail, peek, span, starts, In, PResult};
+use super::{advance, advance_near, backtrack, eat, fail, peek, span, starts, In, PResult};
 use crate::spec::ast::{Body, BodyKind, MultilineString, Template};
 
 /// A body, if one starts at the input (after blank lines were skipped).
@@ -184,11 +184,13 @@ fn multiline_content<'a>(
     let mut b = TemplateBuilder::default();
     let mut run = 0;
     let mut idx = 0;
+    let mut near = start;
     while idx < raw.len() {
         let c = raw[idx..].chars().next().unwrap_or('\0');
         if escape && c == '\\' {
             b.push_str(&raw[run..idx]);
-            let at = advance(start, idx + 1);
+            let at = advance_near(start, near, idx + 1);
+            near = at;
             let decoded = match peek(&at) {
                 Some('n') => '\n',
                 Some('t') => '\t',
@@ -209,9 +211,10 @@ fn multiline_content<'a>(
             run = idx;
         } else if !novariable && c == '{' && raw[idx..].starts_with("{{") {
             b.push_str(&raw[run..idx]);
-            let (after, e) = super::primitives::template_expr(advance(start, idx))?;
+            let (after, e) = super::primitives::template_expr(advance_near(start, near, idx))?;
             b.push_expr(e);
             idx = after.location_offset() - start.location_offset();
+            near = after;
             run = idx;
         } else {
             idx += c.len_utf8();

@@ -1,7 +1,7 @@
 //! JSON values with templates: bodies, and object/array predicate values.
 
 use super::primitives::{describe, template_expr, TemplateBuilder};
-use super::{advance, backtrack, eat, fail, peek, span, starts, In, PResult};
+use super::{advance, advance_near, backtrack, eat, fail, peek, span, starts, In, PResult};
 use crate::spec::ast::{JsonValue, Template};
 
 /// JSON whitespace: space, tab, newline, carriage return.
@@ -122,7 +122,10 @@ fn object(i: In, depth: usize) -> PResult<JsonValue> {
 /// Fails at `i` when an array or object opened there would be nested too deep.
 fn too_deep(i: In, depth: usize) -> PResult<()> {
     if depth > MAX_JSON_DEPTH {
-        return fail(i, format!("JSON nested too deep: at most {MAX_JSON_DEPTH} levels of arrays and objects"));
+        return fail(
+            i,
+            format!("JSON nested too deep: at most {MAX_JSON_DEPTH} levels of arrays and objects"),
+        );
     }
     Ok((i, ()))
 }
@@ -209,32 +212,35 @@ pub(crate) fn string(i: In) -> PResult<Template> {
     let mut b = TemplateBuilder::default();
     let mut run = 0;
     let mut idx = 0;
+    let mut near = inner;
     while idx < s.len() {
         let c = s[idx..].chars().next().unwrap_or('\0');
         match c {
             '"' => {
                 b.push_str(&s[run..idx]);
-                let after = advance(inner, idx + 1);
+                let after = advance_near(inner, near, idx + 1);
                 return Ok((after, b.finish(span(&i, &after))));
             }
             '\\' => {
                 b.push_str(&s[run..idx]);
-                let (after, decoded) = escape(advance(inner, idx + 1))?;
+                let (after, decoded) = escape(advance_near(inner, near, idx + 1))?;
                 b.push_char(decoded);
                 idx = after.location_offset() - inner.location_offset();
+                near = after;
                 run = idx;
             }
             '{' if s[idx..].starts_with("{{") => {
                 b.push_str(&s[run..idx]);
-                let (after, e) = template_expr(advance(inner, idx))?;
+                let (after, e) = template_expr(advance_near(inner, near, idx))?;
                 b.push_expr(e);
                 idx = after.location_offset() - inner.location_offset();
+                near = after;
                 run = idx;
             }
             '\n' | '\r' => break,
             c if (c as u32) < 0x20 => {
                 return fail(
-                    advance(inner, idx),
+                    advance_near(inner, near, idx),
                     "control characters must be escaped in JSON strings",
                 )
             }

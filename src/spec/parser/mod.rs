@@ -6,6 +6,7 @@
 //! `nom::Err::Failure` with a message placed on the character that is wrong.
 
 mod body;
+mod columns;
 mod connection;
 mod entry;
 mod json;
@@ -54,6 +55,7 @@ impl<'a> nom::error::ParseError<In<'a>> for PError<'a> {
 
 /// Parses a whole spec file.
 pub fn parse_spec(source: &str) -> Result<SpecFile, SyntaxError> {
+    let _columns = columns::install(source);
     let input = In::new(source);
     match entry::spec_file(input) {
         Ok((_, file)) => Ok(file),
@@ -74,7 +76,7 @@ pub fn parse_spec(source: &str) -> Result<SpecFile, SyntaxError> {
 pub(crate) fn pos(i: &In) -> Pos {
     Pos {
         line: i.location_line(),
-        column: i.get_utf8_column() as u32,
+        column: columns::column(i),
     }
 }
 
@@ -117,6 +119,16 @@ pub(crate) fn backtrack<T>(i: In) -> PResult<T> {
 /// The input after its first `n` bytes.
 pub(crate) fn advance(i: In, n: usize) -> In {
     i.take_from(n)
+}
+
+/// The input `idx` bytes after `base`, counted on from `near`: a point of the same input at
+/// or after `base`, normally at or before the target. Advancing counts the line breaks it
+/// passes, so a loop that keeps `near` at its last stop stays linear on long text.
+pub(crate) fn advance_near<'a>(base: In<'a>, near: In<'a>, idx: usize) -> In<'a> {
+    match idx.checked_sub(near.location_offset() - base.location_offset()) {
+        Some(n) => advance(near, n),
+        None => advance(base, idx),
+    }
 }
 
 /// The next character, if any.

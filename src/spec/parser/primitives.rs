@@ -4,7 +4,7 @@
 use nom::bytes::complete::take_while;
 use nom::Parser;
 
-use super::{advance, backtrack, eat, fail, peek, span, starts, In, PResult};
+use super::{advance, advance_near, backtrack, eat, fail, peek, span, starts, In, PResult};
 use crate::spec::ast::{Expr, ExprKind, Literal, Number, Spanned, Template, TemplatePart};
 
 /// Zero or more spaces or tabs.
@@ -218,6 +218,7 @@ pub(crate) fn text_builder(i: In, kind: TextKind) -> PResult<TemplateBuilder> {
     let mut b = TemplateBuilder::default();
     let mut run = 0;
     let mut idx = 0;
+    let mut near = i;
     let bytes = s.as_bytes();
     while idx < bytes.len() {
         let c = if bytes[idx] < 0x80 {
@@ -227,15 +228,17 @@ pub(crate) fn text_builder(i: In, kind: TextKind) -> PResult<TemplateBuilder> {
         };
         if c == '\\' {
             b.push_str(&s[run..idx]);
-            let (after, decoded) = escape(advance(i, idx), kind)?;
+            let (after, decoded) = escape(advance_near(i, near, idx), kind)?;
             b.push_char(decoded);
             idx = after.location_offset() - i.location_offset();
+            near = after;
             run = idx;
         } else if c == '{' && s[idx..].starts_with("{{") {
             b.push_str(&s[run..idx]);
-            let (after, e) = template_expr(advance(i, idx))?;
+            let (after, e) = template_expr(advance_near(i, near, idx))?;
             b.push_expr(e);
             idx = after.location_offset() - i.location_offset();
+            near = after;
             run = idx;
         } else if kind.stops(c) {
             break;
@@ -244,7 +247,7 @@ pub(crate) fn text_builder(i: In, kind: TextKind) -> PResult<TemplateBuilder> {
         }
     }
     b.push_str(&s[run..idx]);
-    Ok((advance(i, idx), b))
+    Ok((advance_near(i, near, idx), b))
 }
 
 /// `\x` at the input (which starts with the backslash): the decoded character.

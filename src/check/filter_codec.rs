@@ -1,0 +1,195 @@
+//! Encoding filters: base64, URL, HTML, hex, charsets.
+
+use base64::alphabet;
+use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
+use base64::engine::DecodePaddingMode;
+use base64::Engine as _;
+
+use super::filter::{bytes, string, On};
+use super::{CheckError, Context, Value};
+use crate::spec::ast::FilterKind;
+
+/// Decoders that accept base64 with or without its `=` padding.
+fn decoder(url_safe: bool) -> GeneralPurpose {
+    let alphabet = if url_safe {
+        &alphabet::URL_SAFE
+    } else {
+        &alphabet::STANDARD
+    };
+    let config =
+        GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent);
+    GeneralPurpose::new(alphabet, config)
+}
+
+/// Applies an encoding filter.
+pub(crate) fn apply(
+    kind: &FilterKind,
+    v: &Value,
+    on: On,
+    cx: &dyn Context,
+) -> Result<Value, CheckError> {
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
+    Ok(match kind {
+        FilterKind::Base64Decode | FilterKind::Base64UrlSafeDecode => {
+            let s = string(v, on)?;
+            let url_safe = matches!(kind, FilterKind::Base64UrlSafeDecode);
+            let decoded = decoder(url_safe).decode(s.trim()).map_err(|e| {
+                let what = if url_safe {
+                    "URL-safe base64"
+                } else {
+                    "base64"
+                };
+                on.fail(format!("the string is not {what} ({e})"))
+            })?;
+            Value::Bytes(decoded)
+        }
+        FilterKind::Base64Encode => Value::String(STANDARD.encode(bytes(v, on)?)),
+        FilterKind::Base64UrlSafeEncode => Value::String(URL_SAFE_NO_PAD.encode(bytes(v, on)?)),
+        FilterKind::UrlEncode => Value::String(url_encode(string(v, on)?)),
+        FilterKind::UrlDecode => Value::String(url_decode(string(v, on)?)),
+        FilterKind::HtmlEscape => Value::String(html_escape(string(v, on)?)),
+        FilterKind::HtmlUnescape => Value::String(html_unescape(string(v, on)?)),
+        FilterKind::Decode(charset) | FilterKind::CharsetDecode(charset) => {
+            let b = bytes(v, on)?;
+            let label = cx.render(charset)?;
+            let encoding = encoding_rs::Encoding::for_label(label.trim().as_bytes())
+                .ok_or_else(|| on.fail(format!("unknown charset '{label}'")))?;
+            let text = encoding
+                .decode_without_bom_handling_and_without_replacement(b)
+                .ok_or_else(|| on.fail(format!("the bytes are not valid {label}")))?;
+            Value::String(text.into_owned())
+        }
+        FilterKind::Utf8Decode => {
+            Value::String(String::from_utf8_lossy(bytes(v, on)?).into_owned())
+        }
+        FilterKind::Utf8Encode => Value::Bytes(string(v, on)?.as_bytes().to_vec()),
+        FilterKind::ToHex => {
+            let b = bytes(v, on)?;
+            Value::String(b.iter().map(|byte| format!("{byte:02x}")).collect())
+        }
+        other => unreachable!("not an encoding filter: {other:?}"),
+    })
+}
+
+/// Percent-encodes every byte but the unreserved characters of RFC 3986 and `/`.
+pub(crate) fn url_encode(s: &str) -> String {
+    let mut out = String::new();
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Replaces `%XX` escapes by their bytes (other `%` are kept), then reads UTF-8 (lossy).
+pub(crate) fn url_decode(s: &str) -> String {
+    let src = s.as_bytes();
+    let mut out = Vec::with_capacity(src.len());
+    let mut i = 0;
+    while i < src.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if src[i] == b'%' && i + 2 < src.len() {
+            if let (Some(h), Some(l)) = (hex(src[i + 1]), hex(src[i + 2])) {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(src[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// `&`, `<`, `>`, `"` and `'` as HTML entities.
+pub(crate) fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Named entities sortie knows (the common ones of HTML 5).
+const ENTITIES: &[(&str, char)] = &[
+    ("amp", '&'),
+    ("lt", '<'),
+    ("gt", '>'),
+    ("quot", '"'),
+    ("apos", '\''),
+    ("nbsp", '\u{a0}'),
+    ("copy", '©'),
+    ("reg", '®'),
+    ("trade", '™'),
+    ("hellip", '…'),
+    ("mdash", '—'),
+    ("ndash", '–'),
+    ("lsquo", '‘'),
+    ("rsquo", '’'),
+    ("ldquo", '“'),
+    ("rdquo", '”'),
+    ("laquo", '«'),
+    ("raquo", '»'),
+    ("euro", '€'),
+    ("pound", '£'),
+    ("yen", '¥'),
+    ("cent", '¢'),
+    ("sect", '§'),
+    ("para", '¶'),
+    ("deg", '°'),
+    ("plusmn", '±'),
+    ("times", '×'),
+    ("divide", '÷'),
+    ("middot", '·'),
+    ("bull", '•'),
+    ("iexcl", '¡'),
+    ("iquest", '¿'),
+];
+
+/// Replaces named (`&amp;`) and numeric (`&#39;`, `&#x27;`) character references.
+pub(crate) fn html_unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let decoded = rest[1..]
+            .find(';')
+            .filter(|&end| end <= 32)
+            .and_then(|end| {
+                let name = &rest[1..=end];
+                let c = if let Some(num) = name.strip_prefix('#') {
+                    let code = match num.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => num.parse::<u32>().ok(),
+                    };
+                    code.map(|c| char::from_u32(c).unwrap_or('\u{fffd}'))
+                } else {
+                    ENTITIES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
+                };
+                c.map(|c| (c, end + 2))
+            });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}

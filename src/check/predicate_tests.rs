@@ -1,0 +1,866 @@
+//! Every predicate: actual value and predicate → passed, expected and actual descriptions.
+
+use chrono::{TimeZone, Utc};
+
+use super::*;
+use crate::check::testutil::{assert_line, TestContext};
+use crate::check::CheckErrorKind;
+use crate::spec::ast::Span;
+
+fn cx() -> TestContext {
+    let mut cx = TestContext::with(&[
+        ("name", Value::String("Widget".into())),
+        ("price", Value::Integer(10)),
+        (
+            "tags",
+            Value::List(vec![Value::String("a".into()), Value::String("b".into())]),
+        ),
+    ]);
+    cx.files.insert("data.bin".into(), vec![1, 2]);
+    cx
+}
+
+fn eval(actual: Option<&Value>, predicate: &str) -> Result<PredicateOutcome, CheckError> {
+    let a = assert_line(&format!("status {predicate}"));
+    eval_predicate(&a.predicate, actual, &cx())
+}
+
+fn s(text: &str) -> Value {
+    Value::String(text.to_string())
+}
+
+fn list(items: &[i64]) -> Value {
+    Value::List(items.iter().map(|n| Value::Integer(*n)).collect())
+}
+
+/// (actual, predicate, passed, expected description, actual description)
+type Row<'a> = (Option<Value>, &'a str, bool, &'a str, &'a str);
+
+fn check_rows(rows: Vec<Row>) {
+    for (actual, predicate, passed, expected, shown) in rows {
+        let out = eval(actual.as_ref(), predicate).unwrap_or_else(|e| panic!("{predicate}: {e:?}"));
+        let what = format!("{actual:?} {predicate}");
+        assert_eq!(out.passed, passed, "{what}");
+        assert_eq!(out.expected, expected, "{what}");
+        assert_eq!(out.actual, shown, "{what}");
+    }
+}
+
+#[test]
+fn equality() {
+    let int = |n| Some(Value::Integer(n));
+    check_rows(vec![
+        (int(200), "== 200", true, "== 200", "200"),
+        (int(200), "== 201", false, "== 201", "200"),
+        (int(200), "equals 201", false, "== 201", "200"),
+        (int(200), "== \"200\"", false, "== \"200\"", "integer 200"),
+        (int(200), "!= \"200\"", true, "!= \"200\"", "integer 200"),
+        (int(200), "not == 201", true, "not == 201", "200"),
+        (int(200), "!= 201", true, "!= 201", "200"),
+        (int(200), "notEquals 200", false, "!= 200", "200"),
+        (
+            Some(s("Widget")),
+            "== \"Widget\"",
+            true,
+            "== \"Widget\"",
+            "\"Widget\"",
+        ),
+        (
+            Some(s("Gadget")),
+            "== \"Widget\"",
+            false,
+            "== \"Widget\"",
+            "\"Gadget\"",
+        ),
+        (
+            Some(s("Widget")),
+            "== \"{{name}}\"",
+            true,
+            "== \"Widget\"",
+            "\"Widget\"",
+        ),
+        (
+            Some(s("Widget")),
+            "== {{name}}",
+            true,
+            "== \"Widget\"",
+            "\"Widget\"",
+        ),
+        (int(10), "== {{price}}", true, "== 10", "10"),
+        (Some(Value::Float(1.0)), "== 1", true, "== 1", "1.0"),
+        (int(1), "== 1.0", true, "== 1.0", "1"),
+        (
+            Some(Value::Float(0.1 + 0.2)),
+            "== 0.3",
+            false,
+            "== 0.3",
+            "0.30000000000000004",
+        ),
+        (
+            Some(Value::BigInteger("18446744073709551616".into())),
+            "== 18446744073709551616",
+            true,
+            "== 18446744073709551616",
+            "18446744073709551616",
+        ),
+        (Some(Value::Null), "== null", true, "== null", "null"),
+        (int(0), "== null", false, "== null", "integer 0"),
+        (Some(Value::Bool(true)), "== true", true, "== true", "true"),
+        (
+            Some(Value::Bool(true)),
+            "== false",
+            false,
+            "== false",
+            "true",
+        ),
+        (
+            Some(Value::Bytes(vec![1, 2])),
+            "== hex,0102;",
+            true,
+            "== hex,0102;",
+            "hex,0102;",
+        ),
+        (
+            Some(Value::Bytes(vec![1, 2])),
+            "== base64,AQI=;",
+            true,
+            "== hex,0102;",
+            "hex,0102;",
+        ),
+        (
+            Some(Value::Bytes(vec![1, 2])),
+            "== file,data.bin;",
+            true,
+            "== hex,0102;",
+            "hex,0102;",
+        ),
+        (Some(s("a")), "== `a`", true, "== \"a\"", "\"a\""),
+        (
+            Some(s("Wed, 21 Oct 2015 07:28:00 GMT")),
+            "== \"Wed, 21 Oct 2015 07:28:00 GMT\"",
+            true,
+            "== \"Wed, 21 Oct 2015 07:28:00 GMT\"",
+            "\"Wed, 21 Oct 2015 07:28:00 GMT\"",
+        ),
+        (None, "== 1", false, "== 1", "none"),
+        (None, "!= 1", false, "!= 1", "none"),
+        (None, "not == 1", true, "not == 1", "none"),
+    ]);
+    // A date equals the same date written as text (cookie `Expires`).
+    let date = Value::Date(Utc.with_ymd_and_hms(2015, 10, 21, 7, 28, 0).unwrap());
+    let out = eval(Some(&date), "== \"Wed, 21 Oct 2015 07:28:00 GMT\"").unwrap();
+    assert!(out.passed, "{out:?}");
+    assert_eq!(out.actual, "date 2015-10-21T07:28:00+00:00");
+}
+
+#[test]
+fn ordering() {
+    let int = |n| Some(Value::Integer(n));
+    let date = Value::Date(Utc.with_ymd_and_hms(2015, 10, 21, 7, 28, 0).unwrap());
+    check_rows(vec![
+        (int(5), "> 3", true, "greater than 3", "5"),
+        (int(3), "> 3", false, "greater than 3", "3"),
+        (int(3), "greaterThan 3.5", false, "greater than 3.5", "3"),
+        (int(3), ">= 3", true, "greater than or equal to 3", "3"),
+        (
+            int(3),
+            "greaterThanOrEquals 2.5",
+            true,
+            "greater than or equal to 2.5",
+            "3",
+        ),
+        (Some(Value::Float(2.5)), "< 3", true, "less than 3", "2.5"),
+        (int(3), "lessThan 3", false, "less than 3", "3"),
+        (int(3), "<= 2.9", false, "less than or equal to 2.9", "3"),
+        (
+            int(3),
+            "lessThanOrEquals 3",
+            true,
+            "less than or equal to 3",
+            "3",
+        ),
+        (
+            Some(Value::BigInteger("18446744073709551616".into())),
+            "> 9223372036854775807",
+            true,
+            "greater than 9223372036854775807",
+            "18446744073709551616",
+        ),
+        (Some(s("b")), "> \"a\"", true, "greater than \"a\"", "\"b\""),
+        (Some(s("B")), "< \"a\"", true, "less than \"a\"", "\"B\""),
+        (
+            Some(date.clone()),
+            "< \"2016-01-01T00:00:00Z\"",
+            true,
+            "less than \"2016-01-01T00:00:00Z\"",
+            "date 2015-10-21T07:28:00+00:00",
+        ),
+        // Type mismatches fail, with or without `not`.
+        (Some(s("b")), "> 3", false, "greater than 3", "string \"b\""),
+        (
+            Some(s("b")),
+            "not > 3",
+            false,
+            "not greater than 3",
+            "string \"b\"",
+        ),
+        (
+            Some(Value::Null),
+            "<= 3",
+            false,
+            "less than or equal to 3",
+            "null",
+        ),
+        (None, "> 3", false, "greater than 3", "none"),
+        (None, "not > 3", true, "not greater than 3", "none"),
+    ]);
+}
+
+#[test]
+fn text_and_collections() {
+    let bytes = Some(Value::Bytes(vec![1, 2, 3]));
+    check_rows(vec![
+        (
+            Some(s("application/json")),
+            "startsWith \"application\"",
+            true,
+            "starts with \"application\"",
+            "\"application/json\"",
+        ),
+        (
+            Some(s("application/json")),
+            "startsWith \"json\"",
+            false,
+            "starts with \"json\"",
+            "\"application/json\"",
+        ),
+        (
+            Some(s("application/json")),
+            "endsWith \"json\"",
+            true,
+            "ends with \"json\"",
+            "\"application/json\"",
+        ),
+        (
+            Some(s("application/json")),
+            "not endsWith \"xml\"",
+            true,
+            "not ends with \"xml\"",
+            "\"application/json\"",
+        ),
+        (
+            bytes.clone(),
+            "startsWith hex,0102;",
+            true,
+            "starts with hex,0102;",
+            "hex,010203;",
+        ),
+        (
+            bytes.clone(),
+            "endsWith hex,0203;",
+            true,
+            "ends with hex,0203;",
+            "hex,010203;",
+        ),
+        (
+            bytes.clone(),
+            "endsWith hex,01;",
+            false,
+            "ends with hex,01;",
+            "hex,010203;",
+        ),
+        (
+            Some(Value::Integer(12)),
+            "startsWith \"1\"",
+            false,
+            "starts with \"1\"",
+            "integer 12",
+        ),
+        (
+            Some(Value::Integer(12)),
+            "not startsWith \"1\"",
+            false,
+            "not starts with \"1\"",
+            "integer 12",
+        ),
+        (
+            Some(s("text/html")),
+            "contains \"json\"",
+            false,
+            "contains \"json\"",
+            "\"text/html\"",
+        ),
+        (
+            Some(s("application/json")),
+            "contains \"json\"",
+            true,
+            "contains \"json\"",
+            "\"application/json\"",
+        ),
+        (
+            bytes.clone(),
+            "contains hex,0203;",
+            true,
+            "contains hex,0203;",
+            "hex,010203;",
+        ),
+        (
+            bytes.clone(),
+            "contains hex,0301;",
+            false,
+            "contains hex,0301;",
+            "hex,010203;",
+        ),
+        (
+            Some(list(&[1, 2])),
+            "contains 2",
+            true,
+            "contains 2",
+            "[1,2]",
+        ),
+        (
+            Some(list(&[1, 2])),
+            "contains 2.0",
+            true,
+            "contains 2.0",
+            "[1,2]",
+        ),
+        (
+            Some(list(&[1, 2])),
+            "contains 3",
+            false,
+            "contains 3",
+            "[1,2]",
+        ),
+        (
+            Some(Value::Integer(12)),
+            "contains \"1\"",
+            false,
+            "contains \"1\"",
+            "integer 12",
+        ),
+        (
+            Some(s("12")),
+            "contains 1",
+            false,
+            "contains 1",
+            "string \"12\"",
+        ),
+        (
+            Some(Value::List(vec![s("a"), s("b")])),
+            "includes \"b\"",
+            true,
+            "includes \"b\"",
+            "[\"a\",\"b\"]",
+        ),
+        (Some(list(&[1])), "includes 2", false, "includes 2", "[1]"),
+        (
+            Some(list(&[1])),
+            "not includes 2",
+            true,
+            "not includes 2",
+            "[1]",
+        ),
+        (
+            Some(s("abc")),
+            "includes \"a\"",
+            false,
+            "includes \"a\"",
+            "string \"abc\"",
+        ),
+        (
+            Some(s("2024-01-31")),
+            r"matches /^\d{4}-\d{2}-\d{2}$/",
+            true,
+            r"matches /^\d{4}-\d{2}-\d{2}$/",
+            "\"2024-01-31\"",
+        ),
+        (
+            Some(s("abc")),
+            "matches \"^[a-z]+$\"",
+            true,
+            "matches \"^[a-z]+$\"",
+            "\"abc\"",
+        ),
+        (
+            Some(s("abc1")),
+            "matches \"^[a-z]+$\"",
+            false,
+            "matches \"^[a-z]+$\"",
+            "\"abc1\"",
+        ),
+        (
+            Some(s("abc")),
+            "matches \"{{name}}\"",
+            false,
+            "matches \"Widget\"",
+            "\"abc\"",
+        ),
+        (
+            Some(Value::Integer(1)),
+            r"matches /\d/",
+            false,
+            r"matches /\d/",
+            "integer 1",
+        ),
+        (None, "contains \"a\"", false, "contains \"a\"", "none"),
+        (None, "matches /a/", false, "matches /a/", "none"),
+    ]);
+}
+
+#[test]
+fn existence_and_types() {
+    let date = Some(Value::Date(
+        Utc.with_ymd_and_hms(2024, 1, 31, 0, 0, 0).unwrap(),
+    ));
+    let obj = Some(Value::Object(vec![("a".into(), Value::Integer(1))]));
+    let empty_obj = Some(Value::Object(vec![]));
+    let uuid = "6e3c8bd8-6c8a-4b8a-9d4e-1f2a3b4c5d6e";
+    check_rows(vec![
+        (Some(Value::Integer(1)), "exists", true, "exists", "1"),
+        (Some(Value::Null), "exists", true, "exists", "null"),
+        (None, "exists", false, "exists", "none"),
+        (None, "not exists", true, "not exists", "none"),
+        (
+            Some(Value::Integer(1)),
+            "not exists",
+            false,
+            "not exists",
+            "1",
+        ),
+        (
+            Some(Value::Bool(false)),
+            "isBoolean",
+            true,
+            "a boolean",
+            "boolean false",
+        ),
+        (
+            Some(s("true")),
+            "isBoolean",
+            false,
+            "a boolean",
+            "string \"true\"",
+        ),
+        (
+            Some(list(&[])),
+            "isCollection",
+            true,
+            "a collection",
+            "list []",
+        ),
+        (
+            obj.clone(),
+            "isCollection",
+            true,
+            "a collection",
+            "object {\"a\":1}",
+        ),
+        (
+            Some(Value::Bytes(vec![])),
+            "isCollection",
+            true,
+            "a collection",
+            "bytes hex,;",
+        ),
+        (
+            Some(s("ab")),
+            "isCollection",
+            false,
+            "a collection",
+            "string \"ab\"",
+        ),
+        (
+            date.clone(),
+            "isDate",
+            true,
+            "a date",
+            "date 2024-01-31T00:00:00+00:00",
+        ),
+        (
+            Some(s("2024-01-31")),
+            "isDate",
+            false,
+            "a date",
+            "string \"2024-01-31\"",
+        ),
+        (Some(s("")), "isEmpty", true, "empty", "string of size 0"),
+        (Some(list(&[])), "isEmpty", true, "empty", "list of size 0"),
+        (empty_obj, "isEmpty", true, "empty", "object of size 0"),
+        (
+            Some(Value::Bytes(vec![])),
+            "isEmpty",
+            true,
+            "empty",
+            "bytes of size 0",
+        ),
+        (
+            Some(list(&[1, 2])),
+            "isEmpty",
+            false,
+            "empty",
+            "list of size 2",
+        ),
+        (
+            Some(list(&[1, 2])),
+            "not isEmpty",
+            true,
+            "not empty",
+            "list of size 2",
+        ),
+        (
+            Some(Value::Integer(0)),
+            "isEmpty",
+            false,
+            "empty",
+            "integer 0",
+        ),
+        (
+            Some(Value::Integer(0)),
+            "not isEmpty",
+            false,
+            "not empty",
+            "integer 0",
+        ),
+        (
+            Some(Value::Float(1.5)),
+            "isFloat",
+            true,
+            "a float",
+            "float 1.5",
+        ),
+        (
+            Some(Value::Integer(1)),
+            "isFloat",
+            false,
+            "a float",
+            "integer 1",
+        ),
+        (
+            Some(Value::Integer(1)),
+            "isInteger",
+            true,
+            "an integer",
+            "integer 1",
+        ),
+        (
+            Some(Value::BigInteger("18446744073709551616".into())),
+            "isInteger",
+            true,
+            "an integer",
+            "integer 18446744073709551616",
+        ),
+        (
+            Some(Value::Float(1.0)),
+            "isInteger",
+            false,
+            "an integer",
+            "float 1.0",
+        ),
+        (
+            Some(Value::Integer(4)),
+            "not isInteger",
+            false,
+            "not an integer",
+            "integer 4",
+        ),
+        (
+            Some(s("192.168.0.1")),
+            "isIpv4",
+            true,
+            "an IPv4 address",
+            "string \"192.168.0.1\"",
+        ),
+        (
+            Some(s("256.1.1.1")),
+            "isIpv4",
+            false,
+            "an IPv4 address",
+            "string \"256.1.1.1\"",
+        ),
+        (
+            Some(s("::1")),
+            "isIpv4",
+            false,
+            "an IPv4 address",
+            "string \"::1\"",
+        ),
+        (
+            Some(s("2001:db8::ff00:42:8329")),
+            "isIpv6",
+            true,
+            "an IPv6 address",
+            "string \"2001:db8::ff00:42:8329\"",
+        ),
+        (
+            Some(s("10.0.0.1")),
+            "isIpv6",
+            false,
+            "an IPv6 address",
+            "string \"10.0.0.1\"",
+        ),
+        (
+            Some(Value::Integer(1)),
+            "isIpv6",
+            false,
+            "an IPv6 address",
+            "integer 1",
+        ),
+        (
+            Some(s("2024-01-31T10:20:30.123Z")),
+            "isIsoDate",
+            true,
+            "an ISO date (YYYY-MM-DDTHH:mm:ss.sssZ)",
+            "string \"2024-01-31T10:20:30.123Z\"",
+        ),
+        (
+            Some(s("2024-01-31T10:20:30+02:00")),
+            "isIsoDate",
+            true,
+            "an ISO date (YYYY-MM-DDTHH:mm:ss.sssZ)",
+            "string \"2024-01-31T10:20:30+02:00\"",
+        ),
+        (
+            Some(s("2024-01-31")),
+            "isIsoDate",
+            false,
+            "an ISO date (YYYY-MM-DDTHH:mm:ss.sssZ)",
+            "string \"2024-01-31\"",
+        ),
+        (
+            date,
+            "isIsoDate",
+            false,
+            "an ISO date (YYYY-MM-DDTHH:mm:ss.sssZ)",
+            "date 2024-01-31T00:00:00+00:00",
+        ),
+        (Some(list(&[1])), "isList", true, "a list", "list [1]"),
+        (obj.clone(), "isList", false, "a list", "object {\"a\":1}"),
+        (
+            Some(Value::Float(1.5)),
+            "isNumber",
+            true,
+            "a number",
+            "float 1.5",
+        ),
+        (
+            Some(Value::BigInteger("1".repeat(30))),
+            "isNumber",
+            true,
+            "a number",
+            &format!("integer {}", "1".repeat(30)),
+        ),
+        (Some(s("1")), "isNumber", false, "a number", "string \"1\""),
+        (obj, "isObject", true, "an object", "object {\"a\":1}"),
+        (Some(list(&[])), "isObject", false, "an object", "list []"),
+        (Some(s("")), "isString", true, "a string", "string \"\""),
+        (Some(Value::Null), "isString", false, "a string", "null"),
+        (
+            Some(s(uuid)),
+            "isUuid",
+            true,
+            "a UUID",
+            &format!("string \"{uuid}\""),
+        ),
+        (
+            Some(s(&uuid.replace('-', ""))),
+            "isUuid",
+            false,
+            "a UUID",
+            &format!("string \"{}\"", uuid.replace('-', "")),
+        ),
+        (
+            Some(s("nope")),
+            "not isUuid",
+            true,
+            "not a UUID",
+            "string \"nope\"",
+        ),
+        (None, "isString", false, "a string", "none"),
+        (None, "not isString", true, "not a string", "none"),
+    ]);
+}
+
+fn changed_lines(diff: &str) -> Vec<&str> {
+    diff.lines()
+        .filter(|l| {
+            (l.starts_with('-') || l.starts_with('+'))
+                && !l.starts_with("---")
+                && !l.starts_with("+++")
+        })
+        .collect()
+}
+
+#[test]
+fn json_comparisons_show_a_diff() {
+    let actual =
+        Value::from_json(&serde_json::json!({"name": "Widget", "price": 10, "tags": ["a", "b"]}));
+    let out = eval(
+        Some(&actual),
+        r#"== {"price": 12, "name": "Widget", "tags": ["a", "b"]}"#,
+    )
+    .unwrap();
+    assert!(!out.passed);
+    let diff = out.diff.unwrap();
+    assert_eq!(
+        changed_lines(&diff),
+        vec!["-  \"price\": 12,", "+  \"price\": 10,"]
+    );
+    assert!(diff.ends_with("differs at: $.price"), "{diff}");
+
+    // Reordered keys, 10 vs 10.0 and templates (typed) inside the literal: equal.
+    for literal in [
+        r#"== {"tags": ["a", "b"], "price": 10.0, "name": "Widget"}"#,
+        r#"== {"name": "{{name}}", "price": {{price}}, "tags": {{tags}}}"#,
+        "== {{tags}}",
+    ] {
+        let value = if literal == "== {{tags}}" {
+            Value::List(vec![s("a"), s("b")])
+        } else {
+            actual.clone()
+        };
+        let out = eval(Some(&value), literal).unwrap();
+        assert!(out.passed, "{literal}: {out:?}");
+        assert_eq!(out.diff, None);
+    }
+
+    // Lists against lists from variables compare by meaning too, with a diff.
+    let out = eval(Some(&Value::List(vec![s("a"), s("c")])), "== {{tags}}").unwrap();
+    assert_eq!(
+        changed_lines(out.diff.as_deref().unwrap()),
+        vec!["-  \"b\"", "+  \"c\""]
+    );
+    assert!(out.diff.unwrap().ends_with("differs at: $[1]"));
+
+    // A JSON literal against a string of JSON (the body) compares by meaning.
+    let body = s(r#"{"a": 1.0, "b": [true]}"#);
+    assert!(
+        eval(Some(&body), r#"== {"b": [true], "a": 1}"#)
+            .unwrap()
+            .passed
+    );
+    let out = eval(Some(&body), r#"== {"b": [false], "a": 1}"#).unwrap();
+    assert_eq!(
+        changed_lines(out.diff.as_deref().unwrap()),
+        vec!["-    false", "+    true"]
+    );
+    let out = eval(Some(&s("not json")), r#"== {"a": 1}"#).unwrap();
+    assert!(!out.passed);
+    assert_eq!(out.actual, "string \"not json\"");
+
+    // `not ==` passing has no diff; `==` on None has none either.
+    assert_eq!(
+        eval(Some(&actual), r#"not == {"a": 1}"#).unwrap().diff,
+        None
+    );
+    assert_eq!(eval(None, r#"== {"a": 1}"#).unwrap().actual, "none");
+}
+
+#[test]
+fn multiline_texts_show_a_line_diff() {
+    let out = eval(Some(&s("one\ntwo\nthree\n")), "== ```\none\n2\nthree\n```").unwrap();
+    assert!(!out.passed);
+    assert_eq!(
+        changed_lines(out.diff.as_deref().unwrap()),
+        vec!["-2", "+two"]
+    );
+    assert_eq!(eval(Some(&s("a")), "== \"b\"").unwrap().diff, None);
+}
+
+#[test]
+fn errors() {
+    let rows = [
+        (
+            "matches \"(\"",
+            CheckErrorKind::Runtime,
+            "invalid regex '('",
+        ),
+        (
+            "matches /a{2,1}/",
+            CheckErrorKind::Runtime,
+            "invalid regex 'a{2,1}'",
+        ),
+        (
+            "matches {{price}}",
+            CheckErrorKind::Runtime,
+            "'matches' expects a regex or a string, got integer",
+        ),
+        (
+            "== {{undefined}}",
+            CheckErrorKind::Runtime,
+            "undefined variable 'undefined'",
+        ),
+        (
+            "== file,missing.bin;",
+            CheckErrorKind::Runtime,
+            "file 'missing.bin' not found",
+        ),
+    ];
+    for (predicate, kind, fragment) in rows {
+        for actual in [Some(s("x")), None] {
+            let e = eval(actual.as_ref(), predicate).unwrap_err();
+            assert_eq!(e.kind, kind, "{predicate}");
+            assert!(e.message.contains(fragment), "{predicate}: {}", e.message);
+        }
+    }
+    let a = assert_line("status matches \"(\"");
+    let e = eval_predicate(&a.predicate, Some(&s("x")), &cx()).unwrap_err();
+    let crate::spec::ast::PredicateFunc::Match(pv) = &a.predicate.func else {
+        unreachable!()
+    };
+    assert_eq!(e.span, pv.span);
+    assert_ne!(e.span, Span::default());
+}
+
+#[test]
+fn predicate_values_of_every_kind() {
+    let rows: Vec<(&str, Value)> = vec![
+        ("null", Value::Null),
+        ("true", Value::Bool(true)),
+        ("-3", Value::Integer(-3)),
+        ("2.50", Value::Float(2.5)),
+        (
+            "18446744073709551616",
+            Value::BigInteger("18446744073709551616".into()),
+        ),
+        ("\"a{{price}}\"", s("a10")),
+        ("```\nx {{name}}\n```", s("x Widget\n")),
+        ("`one line`", s("one line")),
+        ("base64,AQI=;", Value::Bytes(vec![1, 2])),
+        ("hex,0102;", Value::Bytes(vec![1, 2])),
+        ("file,data.bin;", Value::Bytes(vec![1, 2])),
+        ("{{tags}}", Value::List(vec![s("a"), s("b")])),
+        (
+            r#"{"n": "{{name}}", "p": {{price}}, "l": [1, 2.5, null, false]}"#,
+            Value::Object(vec![
+                ("n".into(), s("Widget")),
+                ("p".into(), Value::Integer(10)),
+                (
+                    "l".into(),
+                    Value::List(vec![
+                        Value::Integer(1),
+                        Value::Float(2.5),
+                        Value::Null,
+                        Value::Bool(false),
+                    ]),
+                ),
+            ]),
+        ),
+        (
+            "[{{price}}, \"x\"]",
+            Value::List(vec![Value::Integer(10), s("x")]),
+        ),
+    ];
+    for (text, expected) in rows {
+        let a = assert_line(&format!("status == {text}"));
+        let crate::spec::ast::PredicateFunc::Equal(pv) = &a.predicate.func else {
+            unreachable!()
+        };
+        assert_eq!(predicate_value(pv, &cx()).unwrap(), expected, "{text}");
+    }
+    let a = assert_line(r"status matches /a\d/");
+    let crate::spec::ast::PredicateFunc::Match(pv) = &a.predicate.func else {
+        unreachable!()
+    };
+    assert_eq!(predicate_value(pv, &cx()).unwrap(), s(r"a\d"));
+}

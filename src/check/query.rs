@@ -1,0 +1,127 @@
+//! Queries: the values an assert or a capture reads from a response.
+
+use md5::Digest as _;
+
+use super::cookie::SetCookie;
+use super::{jsonpath, CheckError, Context, ResponseData, Value};
+use crate::spec::ast::{CookieAttribute, Query, QueryKind, RegexValue, Span};
+
+/// Evaluates a query: Ok(None) when there is no value (header absent, jsonpath with no match,
+/// regex no match, cookie absent).
+pub fn eval_query(
+    q: &Query,
+    r: &ResponseData,
+    cx: &dyn Context,
+) -> Result<Option<Value>, CheckError> {
+    let response = r.response;
+    let value = match &q.kind {
+        QueryKind::Status => Value::Integer(i64::from(response.status)),
+        QueryKind::Version => Value::String(version(&response.version)),
+        QueryKind::Url => Value::String(response.url.clone()),
+        QueryKind::Header(name) => {
+            let name = cx.render(name)?;
+            let mut values: Vec<Value> = response
+                .headers_named(&name)
+                .map(|v| Value::String(v.to_string()))
+                .collect();
+            match values.len() {
+                0 => return Ok(None),
+                1 => values.remove(0),
+                _ => Value::List(values),
+            }
+        }
+        QueryKind::Cookie(path) => {
+            let name = cx.render(&path.name)?;
+            let cookie = response
+                .headers_named("set-cookie")
+                .filter_map(SetCookie::parse)
+                .find(|c| c.name == name);
+            let attribute = path.attribute.unwrap_or(CookieAttribute::Value);
+            return Ok(cookie.and_then(|c| c.get(attribute)));
+        }
+        QueryKind::Body => Value::String(body_text(r, q.span)?),
+        QueryKind::Bytes | QueryKind::RawBytes => Value::Bytes(response.body.clone()),
+        QueryKind::Jsonpath(expr) => {
+            let expr = cx.render(expr)?;
+            let text = body_text(r, q.span)?;
+            let json: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| CheckError::runtime(format!("the body is not JSON ({e})"), q.span))?;
+            return jsonpath::eval(&json, &expr, q.span);
+        }
+        QueryKind::Regex(re) => {
+            let re = compile_regex(re, cx)?;
+            let text = body_text(r, q.span)?;
+            return Ok(first_capture(&re, &text).map(Value::String));
+        }
+        QueryKind::Variable(name) => return Ok(cx.variable(&cx.render(name)?)),
+        QueryKind::Duration => {
+            Value::Integer(i64::try_from(r.duration.as_millis()).unwrap_or(i64::MAX))
+        }
+        QueryKind::Sha256 => Value::Bytes(sha2::Sha256::digest(&response.body).to_vec()),
+        QueryKind::Md5 => Value::Bytes(md5::Md5::digest(&response.body).to_vec()),
+        QueryKind::Redirects => Value::List(
+            r.redirects
+                .iter()
+                .map(|step| {
+                    Value::Object(vec![
+                        ("location".to_string(), Value::String(step.location.clone())),
+                        ("status".to_string(), Value::Integer(i64::from(step.status))),
+                    ])
+                })
+                .collect(),
+        ),
+        QueryKind::Ip => return Err(unsupported("ip", q.span)),
+        QueryKind::Xpath(_) => return Err(unsupported("xpath", q.span)),
+        QueryKind::Certificate(_) => return Err(unsupported("certificate", q.span)),
+    };
+    Ok(Some(value))
+}
+
+fn unsupported(name: &str, span: Span) -> CheckError {
+    CheckError::runtime(format!("'{name}' queries are not supported yet"), span)
+}
+
+/// `HTTP/1.1` → `1.1`, `HTTP/2` → `2`, as Hurl's `version` query.
+fn version(v: &str) -> String {
+    v.strip_prefix("HTTP/").unwrap_or(v).to_string()
+}
+
+/// The body decoded with the charset of `Content-Type` (UTF-8 by default).
+fn body_text(r: &ResponseData, span: Span) -> Result<String, CheckError> {
+    let charset = r.response.charset();
+    crate::http::decode::decode_text(&r.response.body, charset.as_deref())
+        .map_err(|e| CheckError::runtime(format!("the body can not be decoded: {e}"), span))
+}
+
+/// Compiles a `"regex"` or `/regex/` argument; a bad pattern is a runtime error at its span.
+pub(crate) fn compile_regex(re: &RegexValue, cx: &dyn Context) -> Result<regex::Regex, CheckError> {
+    let (pattern, span) = match re {
+        RegexValue::Template(t) => (cx.render(t)?, t.span),
+        RegexValue::Literal(s) => (s.value.clone(), s.span),
+    };
+    regex_at(&pattern, span)
+}
+
+/// Compiles a pattern; a bad pattern is a runtime error at `span`.
+pub(crate) fn regex_at(pattern: &str, span: Span) -> Result<regex::Regex, CheckError> {
+    regex::Regex::new(pattern).map_err(|e| {
+        let detail = e.to_string();
+        let last = detail.lines().last().unwrap_or("").trim();
+        CheckError::runtime(format!("invalid regex '{pattern}': {last}"), span)
+    })
+}
+
+/// The first capture group of the first match, or the whole match when the regex has no group.
+pub(crate) fn first_capture(re: &regex::Regex, text: &str) -> Option<String> {
+    let caps = re.captures(text)?;
+    let m = if re.captures_len() > 1 {
+        caps.get(1)?
+    } else {
+        caps.get(0)?
+    };
+    Some(m.as_str().to_string())
+}
+
+#[cfg(test)]
+#[path = "query_tests.rs"]
+mod tests;

@@ -1,0 +1,314 @@
+//! `sortie test` and `sortie run`: the main job.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+
+use super::exit;
+use crate::check::Value;
+use crate::diagnostic::{render, Diagnostic};
+use crate::http::TransportOptions;
+use crate::report::terminal::{render_failures, render_summary};
+use crate::run::request::EntrySettings;
+use crate::run::variables::{from_environment, parse_assignment, parse_variables_file};
+use crate::run::{run_files, RunOptions, Variables};
+use crate::secret::Redactor;
+use crate::spec::discover::discover;
+
+/// Options shared by `test` and `run`: variables and the defaults of every `[Options]` key.
+#[derive(Args, Debug, Default)]
+pub struct CommonArgs {
+    /// Define a variable, NAME=VALUE (repeatable). Also SORTIE_VARIABLE_name.
+    #[arg(long = "variable", value_name = "NAME=VALUE")]
+    pub variables: Vec<String>,
+    /// Read variables from a file of name=value lines.
+    #[arg(long = "variables-file", value_name = "FILE")]
+    pub variables_files: Vec<PathBuf>,
+    /// Define a secret variable, masked as *** in every output (repeatable). Also SORTIE_SECRET_name.
+    #[arg(long = "secret", value_name = "NAME=VALUE")]
+    pub secrets: Vec<String>,
+    /// Files read by specs must be in this folder (default: each spec's folder).
+    #[arg(long, value_name = "DIR")]
+    pub file_root: Option<PathBuf>,
+    /// Follow redirects (Hurl's `location`).
+    #[arg(short = 'L', long)]
+    pub location: bool,
+    /// Keep credentials on redirects to another origin.
+    #[arg(long)]
+    pub location_trusted: bool,
+    /// Most redirects followed (-1: no limit).
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub max_redirs: Option<i64>,
+    /// Skip TLS verification.
+    #[arg(short = 'k', long)]
+    pub insecure: bool,
+    /// Time limit for each request: 10s, 500ms; a bare number is seconds, as in Hurl.
+    #[arg(short = 'm', long, value_name = "DURATION")]
+    pub max_time: Option<String>,
+    /// Connect time limit: 5s, 500ms; a bare number is seconds.
+    #[arg(long, value_name = "DURATION")]
+    pub connect_timeout: Option<String>,
+    /// Hurl's retry: run an entry again until its asserts pass, at most N times (-1: no limit).
+    #[arg(long, value_name = "N", allow_hyphen_values = true)]
+    pub retry: Option<i64>,
+    /// Wait between Hurl retries: 1s, 500ms; a bare number is milliseconds.
+    #[arg(long, value_name = "DURATION")]
+    pub retry_interval: Option<String>,
+    /// Transport retries on network errors, timeouts and 5xx.
+    #[arg(long, value_name = "N")]
+    pub max_retries: Option<u32>,
+    /// Wait between transport retries: 500ms, 1s; a bare number is milliseconds.
+    #[arg(long, value_name = "DURATION")]
+    pub retry_delay: Option<String>,
+    /// Exponential backoff with jitter for transport retries.
+    #[arg(long)]
+    pub retry_backoff: bool,
+    /// Transport retries also on any status ≥ 300 that is not a followed redirect.
+    #[arg(long)]
+    pub retry_all_errors: bool,
+    /// Wait before each request: 1s, 500ms; a bare number is milliseconds.
+    #[arg(long, value_name = "DURATION")]
+    pub delay: Option<String>,
+    /// Send Accept-Encoding and decode compressed responses.
+    #[arg(long)]
+    pub compressed: bool,
+    /// Print each request as sent to stderr (secrets masked).
+    #[arg(short = 'v', long)]
+    pub verbose: bool,
+    /// Same as --verbose.
+    #[arg(long)]
+    pub very_verbose: bool,
+    /// Keep running a file's entries after one fails.
+    #[arg(long)]
+    pub continue_on_error: bool,
+}
+
+/// Arguments of `sortie test`.
+#[derive(Args, Debug)]
+pub struct TestArgs {
+    /// Spec files or directories (default: the current directory).
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Files run at once (default: the number of cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Do not show a progress bar.
+    #[arg(long)]
+    pub no_progress: bool,
+    /// Options shared with `run`.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Arguments of `sortie run`.
+#[derive(Args, Debug)]
+pub struct RunArgs {
+    /// The spec file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Print the status line and headers before the body.
+    #[arg(short = 'i', long = "include")]
+    pub include: bool,
+    /// Options shared with `test`.
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// A duration flag: `500ms`, `2s`, `1m`, `1h`, or a bare number in `bare_unit_ms`.
+fn parse_duration(text: &str, bare_unit_ms: u64, flag: &str) -> Result<Duration, String> {
+    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
+    let unit = &text[digits.len()..];
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("{flag}: expecting a duration such as 500ms or 2s, got '{text}'"))?;
+    let ms = match unit {
+        "" => bare_unit_ms,
+        "ms" => 1,
+        "s" => 1000,
+        "m" => 60_000,
+        "h" => 3_600_000,
+        _ => return Err(format!("{flag}: invalid unit '{unit}'; use ms, s, m or h")),
+    };
+    Ok(Duration::from_millis(n.saturating_mul(ms)))
+}
+
+/// Variables and options from the command line: Ok, or a usage (1) / input (2) error.
+fn setup(args: &CommonArgs, redactor: &Redactor, color: bool) -> Result<(Variables, RunOptions), u8> {
+    let usage = |m: String| {
+        eprintln!("error: {m}");
+        exit::USAGE
+    };
+    let mut vars = Variables::new(redactor.clone());
+    let (env_vars, env_secrets) = from_environment();
+    for (name, value) in env_vars {
+        vars.insert(name, value);
+    }
+    for file in &args.variables_files {
+        let text = std::fs::read_to_string(file).map_err(|e| {
+            let d = Diagnostic::new("input error", file.display().to_string(), None, format!("cannot read: {e}"));
+            eprint!("{}", render(&d, None, color));
+            exit::INPUT
+        })?;
+        match parse_variables_file(&text) {
+            Ok(pairs) => pairs.into_iter().for_each(|(n, v)| vars.insert(n, v)),
+            Err((line, column, message)) => {
+                let d = Diagnostic::new(
+                    "invalid variables file",
+                    file.display().to_string(),
+                    Some(crate::spec::ast::Pos { line, column }),
+                    message,
+                );
+                eprint!("{}", render(&d, Some(&text), color));
+                return Err(exit::INPUT);
+            }
+        }
+    }
+    for v in &args.variables {
+        let (name, value) = parse_assignment(v).map_err(|m| usage(format!("--variable: {m}")))?;
+        vars.insert(name, value);
+    }
+    for (name, value) in env_secrets {
+        vars.insert_secret(name, value);
+    }
+    for s in &args.secrets {
+        let (name, _) = parse_assignment(s).map_err(|m| usage(format!("--secret: {m}")))?;
+        // Secrets stay strings: their text is what must never be shown.
+        let text = s.split_once('=').map(|(_, v)| v).unwrap_or_default();
+        vars.insert_secret(name, Value::String(text.to_string()));
+    }
+    let mut transport = TransportOptions::default();
+    let mut settings = EntrySettings::default();
+    transport.follow_redirects = args.location || args.location_trusted;
+    transport.location_trusted = args.location_trusted;
+    if let Some(n) = args.max_redirs {
+        transport.max_redirects = (n >= 0).then_some(n as u32);
+    }
+    transport.insecure = args.insecure;
+    if let Some(t) = &args.max_time {
+        transport.timeout = Some(parse_duration(t, 1000, "--max-time").map_err(usage)?);
+    }
+    if let Some(t) = &args.connect_timeout {
+        transport.connect_timeout = Some(parse_duration(t, 1000, "--connect-timeout").map_err(usage)?);
+    }
+    if let Some(n) = args.max_retries {
+        transport.retry.max_retries = n;
+    }
+    if let Some(d) = &args.retry_delay {
+        transport.retry.delay = parse_duration(d, 1, "--retry-delay").map_err(usage)?;
+    }
+    transport.retry.backoff = args.retry_backoff;
+    transport.retry.retry_all_errors = args.retry_all_errors;
+    transport.debug = args.verbose || args.very_verbose;
+    if let Some(n) = args.retry {
+        settings.retry = n;
+    }
+    if let Some(d) = &args.retry_interval {
+        settings.retry_interval = parse_duration(d, 1, "--retry-interval").map_err(usage)?;
+    }
+    if let Some(d) = &args.delay {
+        settings.delay = parse_duration(d, 1, "--delay").map_err(usage)?;
+    }
+    settings.compressed = args.compressed;
+    Ok((
+        vars,
+        RunOptions {
+            transport,
+            settings,
+            continue_on_error: args.continue_on_error,
+            file_root: args.file_root.clone(),
+            keep_responses: false,
+        },
+    ))
+}
+
+/// `sortie test`.
+pub fn test(args: &TestArgs, color: bool) -> u8 {
+    let redactor = Redactor::new();
+    let (vars, options) = match setup(&args.common, &redactor, color) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let files = match discover(&paths) {
+        Ok(f) => f,
+        Err((path, e)) => {
+            let d = Diagnostic::new("input error", path.display().to_string(), None, format!("cannot read: {e}"));
+            eprint!("{}", render(&d, None, color));
+            return exit::INPUT;
+        }
+    };
+    let jobs = args
+        .jobs
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let stderr = std::sync::Mutex::new(());
+    let print_failures = |file: &crate::run::FileResult| {
+        let text = render_failures(file, color);
+        if !text.is_empty() {
+            let _guard = stderr.lock();
+            eprint!("{}", redactor.redact(&text));
+        }
+    };
+    let result = run_files(&files, &vars, &options, jobs, &print_failures);
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{}", render_summary(&result, color));
+    result.exit_code()
+}
+
+/// `sortie run`: one file; prints the last response.
+pub fn run(args: &RunArgs, color: bool) -> u8 {
+    let redactor = Redactor::new();
+    let (vars, mut options) = match setup(&args.common, &redactor, color) {
+        Ok(s) => s,
+        Err(code) => return code,
+    };
+    options.keep_responses = true;
+    let result = run_files(std::slice::from_ref(&args.file), &vars, &options, 1, &|_| {});
+    let Some(file) = result.files.first() else {
+        return exit::INPUT;
+    };
+    let failures = render_failures(file, color);
+    if !failures.is_empty() {
+        eprint!("{}", redactor.redact(&failures));
+    }
+    let last = file
+        .entries
+        .iter()
+        .rev()
+        .filter_map(|e| e.runs.last())
+        .find_map(|r| r.response.as_ref());
+    if let Some(response) = last {
+        let mut out = std::io::stdout().lock();
+        if args.include {
+            let _ = writeln!(out, "{} {} {}", response.version, response.status, response.reason());
+            for (n, v) in &response.headers {
+                let _ = writeln!(out, "{n}: {v}");
+            }
+            let _ = writeln!(out);
+        }
+        // The user's data, unchanged.
+        let _ = out.write_all(&response.body);
+        let _ = out.flush();
+    }
+    result.exit_code()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(parse_duration("500ms", 1000, "x").unwrap(), Duration::from_millis(500));
+        assert_eq!(parse_duration("2", 1000, "x").unwrap(), Duration::from_secs(2));
+        assert_eq!(parse_duration("2", 1, "x").unwrap(), Duration::from_millis(2));
+        assert_eq!(parse_duration("1m", 1, "x").unwrap(), Duration::from_secs(60));
+        assert!(parse_duration("2 s", 1, "x").is_err());
+        assert!(parse_duration("fast", 1, "x").is_err());
+    }
+}

@@ -1,0 +1,233 @@
+//! The result model of a run: what reporters read. Nothing here knows how it is printed.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use crate::http::{Attempt, Redirect};
+use crate::spec::ast::Pos;
+
+/// How an entry (or a file) ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Outcome {
+    /// Every assert passed.
+    Passed,
+    /// Not run (`skip`, or an earlier entry failed).
+    Skipped,
+    /// An assert failed.
+    Failed,
+    /// A runtime error (network, undefined variable, bad regex…).
+    Errored,
+}
+
+/// A problem found while running: where it is and what it is.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Problem {
+    /// Assert failure or runtime error.
+    pub kind: ProblemKind,
+    /// Short title, e.g. `assert failure`, `http connection`.
+    pub title: String,
+    /// Where in the spec (start).
+    pub pos: Option<Pos>,
+    /// Where in the spec (end), for the carets.
+    pub end: Option<Pos>,
+    /// The explanation (already redacted).
+    pub message: String,
+    /// Expected and actual lines, diffs (already redacted).
+    pub notes: Vec<String>,
+}
+
+/// Kinds of problem.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProblemKind {
+    /// An assert did not hold (exit 4).
+    Assert,
+    /// A runtime error (exit 3).
+    Runtime,
+}
+
+/// One assert's result (explicit or implicit).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AssertResult {
+    /// The line in the spec.
+    pub pos: Pos,
+    /// The assert as written, e.g. `jsonpath "$.id" == 3`.
+    pub source: String,
+    /// What was expected (redacted).
+    pub expected: String,
+    /// What was found (redacted).
+    pub actual: String,
+    /// Did it hold.
+    pub passed: bool,
+}
+
+/// One capture's result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CaptureResult {
+    /// Variable name.
+    pub name: String,
+    /// The captured value, rendered (`***` when secret).
+    pub value: String,
+}
+
+/// One run of an entry (Hurl's `retry` runs an entry again until its asserts pass).
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntryRun {
+    /// 1 for the first run.
+    pub number: u32,
+    /// When it started.
+    pub started_at: SystemTime,
+    /// How long it took.
+    pub duration: Duration,
+    /// The method and URL sent (redacted).
+    pub request: String,
+    /// Transport attempts of this run.
+    pub attempts: Vec<Attempt>,
+    /// Redirects followed by the last attempt.
+    pub redirects: Vec<Redirect>,
+    /// Final status, if a response came.
+    pub status: Option<u16>,
+    /// Asserts evaluated.
+    pub asserts: Vec<AssertResult>,
+    /// Captures made.
+    pub captures: Vec<CaptureResult>,
+    /// Problems of this run; empty when it passed.
+    pub problems: Vec<Problem>,
+    /// The response, when the run was asked to keep it (`sortie run`).
+    pub response: Option<crate::http::HttpResponse>,
+}
+
+impl EntryRun {
+    /// How this run ended.
+    pub fn outcome(&self) -> Outcome {
+        if self.problems.iter().any(|p| p.kind == ProblemKind::Runtime) {
+            Outcome::Errored
+        } else if self.problems.is_empty() {
+            Outcome::Passed
+        } else {
+            Outcome::Failed
+        }
+    }
+}
+
+/// One entry's result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EntryResult {
+    /// 1-based index in the file.
+    pub index: usize,
+    /// The entry's name.
+    pub name: String,
+    /// Line of the request.
+    pub line: u32,
+    /// Runs: one, or more with Hurl's `retry` or `repeat`.
+    pub runs: Vec<EntryRun>,
+    /// Set when the entry was not run.
+    pub skipped: bool,
+    /// Total time.
+    pub duration: Duration,
+}
+
+impl EntryResult {
+    /// The outcome: skipped, or that of the last run (a retried entry passes when its last
+    /// run passes).
+    pub fn outcome(&self) -> Outcome {
+        if self.skipped {
+            return Outcome::Skipped;
+        }
+        self.runs.last().map_or(Outcome::Skipped, EntryRun::outcome)
+    }
+
+    /// Requests sent, every transport attempt counted.
+    pub fn requests(&self) -> usize {
+        self.runs.iter().map(|r| r.attempts.len()).sum()
+    }
+
+    /// Transport retries (attempts beyond the first of each run).
+    pub fn transport_retries(&self) -> usize {
+        self.runs
+            .iter()
+            .map(|r| r.attempts.len().saturating_sub(1))
+            .sum()
+    }
+}
+
+/// One file's result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FileResult {
+    /// The path as the user gave or discovery found it.
+    pub path: PathBuf,
+    /// The file's text, for rendering errors (None when it could not be read).
+    pub source: Option<String>,
+    /// Entries, in order.
+    pub entries: Vec<EntryResult>,
+    /// A problem that stopped the whole file (unreadable, parse error).
+    pub file_problem: Option<Problem>,
+    /// When the file started.
+    pub started_at: SystemTime,
+    /// How long it took.
+    pub duration: Duration,
+}
+
+impl FileResult {
+    /// Failed when an entry failed; errored when the file or an entry errored.
+    pub fn outcome(&self) -> Outcome {
+        if self.file_problem.is_some() {
+            return Outcome::Errored;
+        }
+        self.entries
+            .iter()
+            .map(EntryResult::outcome)
+            .filter(|o| *o != Outcome::Skipped)
+            .max()
+            .unwrap_or(Outcome::Passed)
+    }
+}
+
+/// A whole run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RunResult {
+    /// Files, in the order they were given (sorted by discovery).
+    pub files: Vec<FileResult>,
+    /// Wall time.
+    pub duration: Duration,
+}
+
+impl RunResult {
+    /// 0 all passed · 2 a file could not be read or parsed · 3 runtime error · 4 assert
+    /// failure. 3 wins over 4; 2 wins over both (the input itself was wrong).
+    pub fn exit_code(&self) -> u8 {
+        let (mut input, mut runtime, mut assert) = (false, false, false);
+        for f in &self.files {
+            if f.file_problem.is_some() {
+                input = true;
+            }
+            match f.outcome() {
+                Outcome::Errored => runtime = true,
+                Outcome::Failed => assert = true,
+                _ => {}
+            }
+        }
+        if input {
+            2
+        } else if runtime {
+            3
+        } else if assert {
+            4
+        } else {
+            0
+        }
+    }
+
+    /// Entries by outcome: (passed, failed, errored, skipped).
+    pub fn counts(&self) -> (usize, usize, usize, usize) {
+        let mut c = (0, 0, 0, 0);
+        for e in self.files.iter().flat_map(|f| &f.entries) {
+            match e.outcome() {
+                Outcome::Passed => c.0 += 1,
+                Outcome::Failed => c.1 += 1,
+                Outcome::Errored => c.2 += 1,
+                Outcome::Skipped => c.3 += 1,
+            }
+        }
+        c
+    }
+}

@@ -1,0 +1,244 @@
+//! Rendering templates: variables and built-in functions.
+
+use std::path::{Component, Path, PathBuf};
+
+use crate::check::{CheckError, CheckErrorKind, Context, Value};
+use crate::spec::ast::{Expr, ExprKind, Literal, Span, Template, TemplatePart};
+
+use super::variables::Variables;
+
+const WORDS: &[&str] = &[
+    "apple", "river", "stone", "cloud", "maple", "ember", "harbor", "meadow", "orbit", "pixel",
+    "quartz", "sparrow", "tundra", "violet", "willow", "zephyr",
+];
+const FIRST_NAMES: &[&str] = &["Ada", "Alan", "Grace", "Linus", "Margaret", "Ken", "Barbara", "Dennis"];
+const LAST_NAMES: &[&str] = &["Lovelace", "Turing", "Hopper", "Torvalds", "Hamilton", "Thompson", "Liskov", "Ritchie"];
+
+/// What templates are rendered with: the variables and the folder `file,` reads are
+/// confined to.
+pub struct Scope<'a> {
+    /// Variables in force.
+    pub vars: &'a Variables,
+    /// Files read by the spec must stay inside this folder.
+    pub file_root: &'a Path,
+}
+
+fn runtime(message: impl Into<String>, span: Span) -> CheckError {
+    CheckError {
+        kind: CheckErrorKind::Runtime,
+        message: message.into(),
+        span,
+    }
+}
+
+impl Scope<'_> {
+    /// Renders a template to text.
+    pub fn render_template(&self, t: &Template) -> Result<String, CheckError> {
+        let mut out = String::new();
+        for part in &t.parts {
+            match part {
+                TemplatePart::Literal(s) => out.push_str(s),
+                TemplatePart::Expr(e) => out.push_str(&self.eval(e)?.render()),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Evaluates `{{…}}` to a typed value.
+    pub fn eval(&self, e: &Expr) -> Result<Value, CheckError> {
+        match &e.kind {
+            ExprKind::Variable(name) => self
+                .vars
+                .get(name)
+                .cloned()
+                .ok_or_else(|| runtime(format!("undefined variable '{name}'"), e.span)),
+            ExprKind::Function { name, args } => function(name, args, e.span),
+        }
+    }
+
+    /// Resolves a path read by the spec, refusing any that leaves the file root.
+    pub fn confined_path(&self, name: &str, span: Span) -> Result<PathBuf, CheckError> {
+        let relative = Path::new(name);
+        let joined = if relative.is_absolute() {
+            relative.to_path_buf()
+        } else {
+            self.file_root.join(relative)
+        };
+        let normal = normalize(&joined);
+        let root = normalize(self.file_root);
+        if !normal.starts_with(&root) {
+            return Err(runtime(
+                format!(
+                    "file '{name}' is outside the spec's folder {} (use --file-root to allow another)",
+                    self.file_root.display()
+                ),
+                span,
+            ));
+        }
+        Ok(normal)
+    }
+
+    /// Reads a file named by a template, confined to the file root.
+    pub fn read(&self, t: &Template) -> Result<Vec<u8>, CheckError> {
+        let name = self.render_template(t)?;
+        let path = self.confined_path(&name, t.span)?;
+        std::fs::read(&path).map_err(|e| runtime(format!("cannot read file '{name}': {e}"), t.span))
+    }
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system.
+fn normalize(path: &Path) -> PathBuf {
+    let absolute = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+impl Context for Scope<'_> {
+    fn render(&self, t: &Template) -> Result<String, CheckError> {
+        self.render_template(t)
+    }
+
+    fn variable(&self, name: &str) -> Option<Value> {
+        self.vars.get(name).cloned()
+    }
+
+    fn expr(&self, e: &Expr) -> Result<Value, CheckError> {
+        self.eval(e)
+    }
+
+    fn read_file(&self, t: &Template) -> Result<Vec<u8>, CheckError> {
+        self.read(t)
+    }
+}
+
+fn function(name: &str, args: &[Literal], span: Span) -> Result<Value, CheckError> {
+    let int_arg = |i: usize| match args.get(i) {
+        Some(Literal::Integer(n)) => Ok(*n),
+        _ => Err(runtime(format!("{name} expects an integer argument {}", i + 1), span)),
+    };
+    Ok(match name {
+        "newUuid" => Value::String(uuid::Uuid::new_v4().to_string()),
+        "newDate" => Value::Date(chrono::Utc::now()),
+        "getEnv" => match args.first() {
+            Some(Literal::String(var)) => Value::String(std::env::var(var).unwrap_or_default()),
+            _ => return Err(runtime("getEnv expects a variable name, as in getEnv \"HOME\"", span)),
+        },
+        "randomBool" => Value::Bool(fastrand::bool()),
+        "randomInt" => {
+            let (low, high) = (int_arg(0)?, int_arg(1)?);
+            if low > high {
+                return Err(runtime(format!("randomInt {low} {high}: the first bound is larger"), span));
+            }
+            Value::Integer(fastrand::i64(low..=high))
+        }
+        "randomString" => {
+            let len = int_arg(0)?.clamp(0, 1 << 20) as usize;
+            Value::String((0..len).map(|_| fastrand::alphanumeric()).collect())
+        }
+        "randomWord" => Value::String(pick(WORDS).to_string()),
+        "randomFirstName" => Value::String(pick(FIRST_NAMES).to_string()),
+        "randomLastName" => Value::String(pick(LAST_NAMES).to_string()),
+        "randomFullName" => Value::String(format!("{} {}", pick(FIRST_NAMES), pick(LAST_NAMES))),
+        "randomEmail" => Value::String(format!(
+            "{}.{}@example.org",
+            pick(FIRST_NAMES).to_ascii_lowercase(),
+            fastrand::u32(1000..10000)
+        )),
+        other => return Err(runtime(format!("unknown function '{other}'"), span)),
+    })
+}
+
+fn pick(list: &[&'static str]) -> &'static str {
+    list[fastrand::usize(..list.len())]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Redactor;
+    use crate::spec::ast::Pos;
+
+    fn expr(kind: ExprKind) -> Expr {
+        Expr {
+            kind,
+            span: Span {
+                start: Pos::at(3, 5),
+                end: Pos::at(3, 9),
+            },
+        }
+    }
+
+    #[test]
+    fn renders_variables_and_reports_undefined_ones_at_their_place() {
+        let mut vars = Variables::new(Redactor::new());
+        vars.insert("host", Value::String("h.test".into()));
+        vars.insert("n", Value::Integer(3));
+        let scope = Scope {
+            vars: &vars,
+            file_root: Path::new("/tmp"),
+        };
+        let t = Template {
+            parts: vec![
+                TemplatePart::Literal("http://".into()),
+                TemplatePart::Expr(Box::new(expr(ExprKind::Variable("host".into())))),
+                TemplatePart::Literal("/".into()),
+                TemplatePart::Expr(Box::new(expr(ExprKind::Variable("n".into())))),
+            ],
+            span: Span::default(),
+        };
+        assert_eq!(scope.render_template(&t).unwrap(), "http://h.test/3");
+        let missing = scope.eval(&expr(ExprKind::Variable("nope".into()))).unwrap_err();
+        assert_eq!(missing.message, "undefined variable 'nope'");
+        assert_eq!(missing.span.start, Pos::at(3, 5));
+    }
+
+    #[test]
+    fn functions() {
+        let f = |name: &str, args: Vec<Literal>| function(name, &args, Span::default());
+        let uuid = f("newUuid", vec![]).unwrap().render();
+        assert_eq!(uuid.len(), 36);
+        for _ in 0..20 {
+            let Value::Integer(n) = f("randomInt", vec![Literal::Integer(10), Literal::Integer(12)]).unwrap() else {
+                panic!("randomInt gives an integer")
+            };
+            assert!((10..=12).contains(&n));
+        }
+        assert_eq!(f("randomString", vec![Literal::Integer(32)]).unwrap().render().len(), 32);
+        assert!(f("randomInt", vec![Literal::Integer(3), Literal::Integer(1)]).is_err());
+        assert!(f("randomInt", vec![]).is_err());
+        std::env::set_var("SORTIE_TEMPLATE_TEST", "yes");
+        assert_eq!(
+            f("getEnv", vec![Literal::String("SORTIE_TEMPLATE_TEST".into())]).unwrap(),
+            Value::String("yes".into())
+        );
+    }
+
+    #[test]
+    fn files_are_confined_to_the_root() {
+        let vars = Variables::new(Redactor::new());
+        let scope = Scope {
+            vars: &vars,
+            file_root: Path::new("/srv/specs"),
+        };
+        assert_eq!(
+            scope.confined_path("data/a.json", Span::default()).unwrap(),
+            PathBuf::from("/srv/specs/data/a.json")
+        );
+        assert!(scope.confined_path("../secrets.txt", Span::default()).is_err());
+        assert!(scope.confined_path("/etc/passwd", Span::default()).is_err());
+        assert!(scope.confined_path("a/../../x", Span::default()).is_err());
+    }
+}

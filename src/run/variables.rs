@@ -1,0 +1,173 @@
+//! Variables: from the command line, files and the environment, options and captures;
+//! secrets among them are registered with the redactor as soon as they are known.
+
+use std::collections::HashMap;
+
+use crate::check::Value;
+use crate::secret::Redactor;
+
+/// The variables of a run or of one file.
+#[derive(Clone, Debug, Default)]
+pub struct Variables {
+    values: HashMap<String, Value>,
+    redactor: Redactor,
+}
+
+impl Variables {
+    /// An empty set reporting its secrets to `redactor`.
+    pub fn new(redactor: Redactor) -> Self {
+        Variables {
+            values: HashMap::new(),
+            redactor,
+        }
+    }
+
+    /// Sets a variable. A value that is already a secret stays one under its new name.
+    pub fn insert(&mut self, name: impl Into<String>, value: Value) {
+        self.values.insert(name.into(), value);
+    }
+
+    /// Sets a secret variable: its text is masked in every output from now on.
+    pub fn insert_secret(&mut self, name: impl Into<String>, value: Value) {
+        self.redactor.add(value.render());
+        self.values.insert(name.into(), value);
+    }
+
+    /// A variable's value.
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.values.get(name)
+    }
+
+    /// The redactor the secrets go to.
+    pub fn redactor(&self) -> &Redactor {
+        &self.redactor
+    }
+}
+
+/// A value given on the command line or in a file: `true`, `false`, `null` and numbers are
+/// typed, anything else is a string.
+pub fn typed_value(text: &str) -> Value {
+    match text {
+        "true" => Value::Bool(true),
+        "false" => Value::Bool(false),
+        "null" => Value::Null,
+        _ => {
+            if let Ok(i) = text.parse::<i64>() {
+                Value::Integer(i)
+            } else if text.len() > 1
+                && text.trim_start_matches('-').bytes().all(|b| b.is_ascii_digit())
+            {
+                Value::BigInteger(text.to_string())
+            } else if text.contains(['.', 'e', 'E'])
+                && text.parse::<f64>().is_ok_and(f64::is_finite)
+                && text.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+            {
+                Value::Float(text.parse().unwrap_or_default())
+            } else {
+                Value::String(text.to_string())
+            }
+        }
+    }
+}
+
+/// True for a valid variable name: letters, digits, `_` and `-`.
+pub fn is_valid_name(name: &str) -> bool {
+    !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Splits `NAME=VALUE` (a command-line flag).
+pub fn parse_assignment(text: &str) -> Result<(String, Value), String> {
+    match text.split_once('=') {
+        Some((name, value)) if is_valid_name(name) => Ok((name.to_string(), typed_value(value))),
+        _ => Err(format!("expecting NAME=VALUE, got '{text}'")),
+    }
+}
+
+/// A variables file: `name=value` lines, blank lines and `#` comments. A malformed line is
+/// an error with its line and column.
+pub fn parse_variables_file(text: &str) -> Result<Vec<(String, Value)>, (u32, u32, String)> {
+    let mut out = Vec::new();
+    for (idx, raw) in text.lines().enumerate() {
+        let line_no = idx as u32 + 1;
+        let line = raw.trim_end_matches('\r');
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let col = (line.len() - trimmed.len()) as u32 + 1;
+        let Some((name, value)) = trimmed.split_once('=') else {
+            return Err((line_no, col, "expecting name=value".to_string()));
+        };
+        let name = name.trim_end();
+        if !is_valid_name(name) {
+            return Err((
+                line_no,
+                col,
+                format!("invalid variable name '{name}': use letters, digits, '_' or '-'"),
+            ));
+        }
+        out.push((name.to_string(), typed_value(value.trim_start())));
+    }
+    Ok(out)
+}
+
+/// `SORTIE_VARIABLE_name` and `SORTIE_SECRET_name` from the environment: (variables, secrets).
+pub fn from_environment() -> (Vec<(String, Value)>, Vec<(String, Value)>) {
+    let mut vars = Vec::new();
+    let mut secrets = Vec::new();
+    for (key, value) in std::env::vars() {
+        if let Some(name) = key.strip_prefix("SORTIE_VARIABLE_") {
+            vars.push((name.to_string(), typed_value(&value)));
+        } else if let Some(name) = key.strip_prefix("SORTIE_SECRET_") {
+            secrets.push((name.to_string(), Value::String(value)));
+        }
+    }
+    vars.sort_by(|a, b| a.0.cmp(&b.0));
+    secrets.sort_by(|a, b| a.0.cmp(&b.0));
+    (vars, secrets)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typed_values() {
+        let cases = [
+            ("true", Value::Bool(true)),
+            ("null", Value::Null),
+            ("42", Value::Integer(42)),
+            ("-7", Value::Integer(-7)),
+            ("1.5", Value::Float(1.5)),
+            ("99999999999999999999", Value::BigInteger("99999999999999999999".into())),
+            ("abc", Value::String("abc".into())),
+            ("1.2.3", Value::String("1.2.3".into())),
+            ("", Value::String(String::new())),
+        ];
+        for (text, want) in cases {
+            assert_eq!(typed_value(text), want, "{text}");
+        }
+    }
+
+    #[test]
+    fn variables_files() {
+        let ok = parse_variables_file("# comment\n\nhost=localhost\nport=8080\n  name = x y\n").unwrap();
+        assert_eq!(ok.len(), 3);
+        assert_eq!(ok[1], ("port".to_string(), Value::Integer(8080)));
+        assert_eq!(ok[2], ("name".to_string(), Value::String("x y".into())));
+        assert_eq!(parse_variables_file("a=1\n  oops\n").unwrap_err().0, 2);
+        assert_eq!(parse_variables_file("a=1\n  oops\n").unwrap_err().1, 3);
+        assert!(parse_variables_file("bad name=1").unwrap_err().2.contains("invalid variable name"));
+    }
+
+    #[test]
+    fn secrets_are_registered() {
+        let r = Redactor::new();
+        let mut v = Variables::new(r.clone());
+        v.insert_secret("token", Value::String("CANARY-7".into()));
+        assert_eq!(r.redact("x CANARY-7"), "x ***");
+        assert_eq!(v.get("token"), Some(&Value::String("CANARY-7".into())));
+        assert!(parse_assignment("a=b").is_ok());
+        assert!(parse_assignment("=b").is_err());
+    }
+}
