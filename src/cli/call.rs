@@ -161,12 +161,12 @@ fn call(args: &CallArgs, redactor: &Redactor) -> Result<u8, Failure> {
         } else {
             String::new()
         };
+        let status = format!("{} {}", response.status, response.reason());
         return Err(runtime(format!(
-            "{} {} answered {} {}{tries}",
+            "{} {} answered {}{tries}",
             request.method,
             response.url,
-            response.status,
-            response.reason()
+            status.trim_end()
         )));
     }
     Ok(exit::OK)

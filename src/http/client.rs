@@ -71,9 +71,6 @@ impl Client {
                 }
             }
         };
-        if options.insecure && url.starts_with("https:") && !INSECURE_WARNED.swap(true, Ordering::Relaxed) {
-            eprintln!("warning: TLS certificate verification is off (insecure) for {}", self.redactor.redact(&url));
-        }
         let mut number = 1;
         loop {
             let attempt_start = Instant::now();
@@ -165,7 +162,7 @@ impl Client {
                 let e = TransportError::new(
                     TransportErrorKind::TooManyRedirects,
                     format!(
-                        "too many redirects: more than {} (max-redirs)",
+                        "too many redirects: {url} redirected more than {} times",
                         options.max_redirects.unwrap_or_default()
                     ),
                 );
@@ -219,6 +216,13 @@ impl Client {
             eprint!(
                 "{}",
                 render_request(method, url, &sent_headers, body.map(|b| &b.data[..]), &self.redactor)
+            );
+        }
+        // Warned on the first https request of the run, redirect hops included.
+        if options.insecure && url.starts_with("https:") && !INSECURE_WARNED.swap(true, Ordering::Relaxed) {
+            eprintln!(
+                "warning: TLS certificate verification is off (insecure) for {}",
+                self.redactor.redact(url)
             );
         }
         let invalid = |e: http::Error| {

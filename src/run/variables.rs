@@ -111,8 +111,11 @@ pub fn parse_variables_file(text: &str) -> Result<Vec<(String, Value)>, (u32, u3
     Ok(out)
 }
 
+/// Named values, in order.
+pub type Assignments = Vec<(String, Value)>;
+
 /// `SORTIE_VARIABLE_name` and `SORTIE_SECRET_name` from the environment: (variables, secrets).
-pub fn from_environment() -> (Vec<(String, Value)>, Vec<(String, Value)>) {
+pub fn from_environment() -> (Assignments, Assignments) {
     let mut vars = Vec::new();
     let mut secrets = Vec::new();
     for (key, value) in std::env::vars() {
