@@ -2,24 +2,32 @@
 //! `specs/failing/` holds deliberately failing specs whose reported place, expected and
 //! actual values are checked.
 
-mod httpbin;
+mod common;
 
 use std::path::Path;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 use assert_cmd::Command;
+use common::httpbin::Httpbin;
+
+/// One httpbin for the tests of this file.
+fn httpbin() -> &'static Httpbin {
+    static SERVER: OnceLock<Httpbin> = OnceLock::new();
+    SERVER.get_or_init(|| Httpbin::start().expect("httpbin starts (apt-get install python3-httpbin)"))
+}
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
 fn sortie_test(path: &str) -> (i32, String, String) {
-    let bin = httpbin::httpbin();
+    let bin = httpbin();
     let out = Command::cargo_bin("sortie")
         .unwrap()
         .current_dir(repo())
         .args(["test", path, "--color", "never", "--jobs", "2", "--max-time", "20s"])
-        .args(["--variable", &format!("httpbin={}", bin.base)])
+        .args(["--variable", &format!("httpbin={}", bin.url(""))])
         .args(["--variable", "page=2", "--variable", "run_id=r-77"])
         .args(["--secret", "password=CANARY-pass-9"])
         .args(["--file-root", "."])

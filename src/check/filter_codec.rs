@@ -193,3 +193,7 @@ pub(crate) fn html_unescape(s: &str) -> String {
     out.push_str(rest);
     out
 }
+
+#[cfg(test)]
+#[path = "filter_codec_tests.rs"]
+mod tests;

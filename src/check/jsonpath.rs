@@ -58,6 +58,8 @@ mod tests {
             ("$..id", list(vec![Value::Integer(1), Value::Integer(2)])),
             ("$.items[?@.id > 1].id", list(vec![Value::Integer(2)])),
             ("$.items[0:1].id", list(vec![Value::Integer(1)])),
+            ("$.items[?(@.id > 1)].id", list(vec![Value::Integer(2)])),
+            ("$.items[?@.tags[0]].id", list(vec![Value::Integer(1)])),
             (
                 "$.items[0,1].id",
                 list(vec![Value::Integer(1), Value::Integer(2)]),

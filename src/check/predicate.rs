@@ -354,3 +354,7 @@ fn type_check(f: &PredicateFunc, actual: Option<&Value>) -> Check {
 #[cfg(test)]
 #[path = "predicate_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "predicate_type_tests.rs"]
+mod type_tests;

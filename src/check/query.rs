@@ -44,7 +44,7 @@ pub fn eval_query(
         QueryKind::Jsonpath(expr) => {
             let expr = cx.render(expr)?;
             let text = body_text(r, q.span)?;
-            let json: serde_json::Value = serde_json::from_str(&text)
+            let json: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
                 .map_err(|e| CheckError::runtime(format!("the body is not JSON ({e})"), q.span))?;
             return jsonpath::eval(&json, &expr, q.span);
         }

@@ -174,6 +174,12 @@ fn query_errors() {
     let e = eval_with(r#"jsonpath "$.[""#, &response, &cx).unwrap_err();
     assert_eq!(e.span, a.query.span);
 
+    let bom = json_response("\u{feff}{\"a\": 1}");
+    assert_eq!(
+        eval_with(r#"jsonpath "$.a""#, &bom, &cx).unwrap(),
+        Some(Value::Integer(1))
+    );
+
     let text = json_response("<html></html>");
     let e = eval_with(r#"jsonpath "$.a""#, &text, &cx).unwrap_err();
     assert!(

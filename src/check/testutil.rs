@@ -4,7 +4,9 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use super::{CheckError, Context, Value};
+use super::{
+    apply_filters, CheckError, CheckErrorKind, Context, PredicateOutcome, ResponseData, Value,
+};
 use crate::http::{HttpResponse, Redirect};
 use crate::spec::ast::{Assert, Expr, ExprKind, Template, TemplatePart};
 
@@ -120,4 +122,119 @@ pub fn redirects() -> Vec<Redirect> {
             location: "https://example.com/b".into(),
         },
     ]
+}
+
+// Filters.
+
+/// What a filter chain should give.
+pub enum Want {
+    /// This value.
+    V(Value),
+    /// No value.
+    Nothing,
+    /// A runtime error whose message contains this.
+    Err(&'static str),
+}
+
+/// The string value expected from a filter.
+pub fn want_str(text: &str) -> Want {
+    Want::V(Value::String(text.to_string()))
+}
+
+/// The integer value expected from a filter.
+pub fn want_int(n: i64) -> Want {
+    Want::V(Value::Integer(n))
+}
+
+/// A bytes value.
+pub fn b(bytes: &[u8]) -> Value {
+    Value::Bytes(bytes.to_vec())
+}
+
+/// A string value.
+pub fn str_(text: &str) -> Value {
+    Value::String(text.to_string())
+}
+
+/// A list of integers.
+pub fn list(items: &[i64]) -> Value {
+    Value::List(items.iter().map(|n| Value::Integer(*n)).collect())
+}
+
+/// Runs `variable "in" <filters>` with `input` as the variable `in`.
+pub fn run_filters(input: Option<&Value>, filters: &str) -> Result<Option<Value>, CheckError> {
+    let mut vars = vec![("idx", Value::Integer(2)), ("sep", str_(";"))];
+    if let Some(v) = input {
+        vars.push(("in", v.clone()));
+    }
+    let cx = TestContext::with(&vars);
+    let a = assert_line(&format!("variable \"in\" {filters} exists"));
+    let response = json_response("{}");
+    let data = ResponseData {
+        response: &response,
+        redirects: &[],
+        duration: Duration::ZERO,
+    };
+    let v = crate::check::eval_query(&a.query, &data, &cx)?;
+    apply_filters(&a.filters, v, &cx)
+}
+
+/// Checks rows of (input, filters, what they give).
+pub fn check_filters(rows: Vec<(Value, &str, Want)>) {
+    for (input, filters, want) in rows {
+        let got = run_filters(Some(&input), filters);
+        match (want, got) {
+            (Want::V(v), Ok(Some(got))) => assert_eq!(got, v, "{input} {filters}"),
+            (Want::Nothing, Ok(None)) => {}
+            (Want::Err(fragment), Err(e)) => {
+                assert_eq!(e.kind, CheckErrorKind::Runtime, "{input} {filters}");
+                assert!(
+                    e.message.contains(fragment),
+                    "{input} {filters}: {}",
+                    e.message
+                );
+            }
+            (_, got) => panic!("{input} {filters}: unexpected {got:?}"),
+        }
+    }
+}
+
+// Predicates.
+
+/// Variables `name`, `price`, `tags` and the file `data.bin` for predicate tests.
+pub fn predicate_context() -> TestContext {
+    let mut cx = TestContext::with(&[
+        ("name", Value::String("Widget".into())),
+        ("price", Value::Integer(10)),
+        (
+            "tags",
+            Value::List(vec![Value::String("a".into()), Value::String("b".into())]),
+        ),
+    ]);
+    cx.files.insert("data.bin".into(), vec![1, 2]);
+    cx
+}
+
+/// Evaluates the predicate of `status <predicate>` on `actual`.
+pub fn eval_predicate_line(
+    actual: Option<&Value>,
+    predicate: &str,
+) -> Result<PredicateOutcome, CheckError> {
+    let a = assert_line(&format!("status {predicate}"));
+    crate::check::eval_predicate(&a.predicate, actual, &predicate_context())
+}
+
+/// (actual, predicate, passed, expected description, actual description)
+pub type PredicateRow<'a> = (Option<Value>, &'a str, bool, &'a str, &'a str);
+
+/// Checks rows of (actual, predicate, passed, expected, actual shown).
+pub fn check_predicates(rows: Vec<PredicateRow>) {
+    for (actual, predicate, passed, expected, shown) in rows {
+        let out = eval_predicate_line(actual.as_ref(), predicate)
+            .unwrap_or_else(|e| panic!("{predicate}: {e:?}"));
+        let what = format!("{actual:?} {predicate}");
+        assert_eq!(out.passed, passed, "{what}");
+        assert_eq!(out.expected, expected, "{what}");
+        assert_eq!(out.actual, shown, "{what}");
+    }
 }
