@@ -63,7 +63,11 @@ fn main() {
     assert_eq!(spec.entries.len(), 20_000);
     drop(spec);
 
-    let runs = 5;
+    // SORTIE_BENCH_RUNS=1 for instruction counting under callgrind.
+    let runs: usize = std::env::var("SORTIE_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5);
     let mut best = f64::MAX;
     let mut peak_extra = 0usize;
     let mut kept = 0usize;

@@ -2,7 +2,8 @@
 //!
 //! Starts a small example API in-process on a free loopback port, then runs
 //! `sortie test specs/demo/` against it (passing and deliberately failing specs), writing a
-//! JUnit report when the reporters exist. `--serve PORT` only serves the API (for benchmarks).
+//! JUnit report to `target/sortie-demo-junit.xml` (the path is printed at the end).
+//! `--serve PORT` only serves the API (for benchmarks).
 
 use std::net::TcpListener;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -124,6 +125,7 @@ fn main() -> std::process::ExitCode {
     let port = listener.local_addr().expect("bound").port();
     let _server = serve(listener);
     let specs = concat!(env!("CARGO_MANIFEST_DIR"), "/specs/demo");
+    let junit = concat!(env!("CARGO_MANIFEST_DIR"), "/target/sortie-demo-junit.xml");
     eprintln!("example API on http://127.0.0.1:{port}; running sortie test {specs}\n");
     let run = [
         "sortie".to_string(),
@@ -137,6 +139,10 @@ fn main() -> std::process::ExitCode {
         "10s".to_string(),
         "--jobs".to_string(),
         "1".to_string(),
+        "--report-junit".to_string(),
+        junit.to_string(),
     ];
-    sortie::cli::main_with(run)
+    let code = sortie::cli::main_with(run);
+    eprintln!("JUnit report: {junit}");
+    code
 }

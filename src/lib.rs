@@ -7,6 +7,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod connection;
 pub mod diagnostic;
 pub mod http;
 pub mod report;

@@ -1,31 +1,44 @@
 //! Shared checks for the fuzz targets.
 
 use sortie::diagnostic::{render, Diagnostic};
-use sortie::spec::parse_spec;
+use sortie::spec::{parse_spec, parse_template, SyntaxError};
 
-/// Parses `text`; on error, checks that the position is inside the input and that the
-/// diagnostic renders.
+/// Parses `text` as a spec file; on error, checks that the position is inside the input and
+/// that the diagnostic renders.
 pub fn check(text: &str) {
     catch_stack_overflows();
     if let Err(e) = parse_spec(text) {
-        assert!(e.pos.line >= 1, "line {} < 1: {e:?}", e.pos.line);
-        assert!(e.pos.column >= 1, "column {} < 1: {e:?}", e.pos.column);
-        // nom_locate counts lines by '\n' and columns in characters from the line's start;
-        // a position may stand just after the line's last character.
-        let line = text
-            .split('\n')
-            .nth(e.pos.line as usize - 1)
-            .unwrap_or_else(|| panic!("line past the end of the input: {e:?}"));
-        assert!(
-            e.pos.column as usize <= line.chars().count() + 1,
-            "column past the end of line {} ({} chars): {e:?}",
-            e.pos.line,
-            line.chars().count()
-        );
-        let d = Diagnostic::new("parse error", "fuzz.hurl", Some(e.pos), e.message);
-        let out = render(&d, Some(text), false);
-        assert!(!out.is_empty(), "empty rendering");
+        check_error(text, e);
     }
+}
+
+/// The same for `sortie::spec::parse_template` (a `sortie.yaml` value with `{{…}}`).
+pub fn check_template(text: &str) {
+    catch_stack_overflows();
+    if let Err(e) = parse_template(text) {
+        check_error(text, e);
+    }
+}
+
+/// The error's position lies inside `text`, and the diagnostic renders.
+fn check_error(text: &str, e: SyntaxError) {
+    assert!(e.pos.line >= 1, "line {} < 1: {e:?}", e.pos.line);
+    assert!(e.pos.column >= 1, "column {} < 1: {e:?}", e.pos.column);
+    // nom_locate counts lines by '\n' and columns in characters from the line's start;
+    // a position may stand just after the line's last character.
+    let line = text
+        .split('\n')
+        .nth(e.pos.line as usize - 1)
+        .unwrap_or_else(|| panic!("line past the end of the input: {e:?}"));
+    assert!(
+        e.pos.column as usize <= line.chars().count() + 1,
+        "column past the end of line {} ({} chars): {e:?}",
+        e.pos.line,
+        line.chars().count()
+    );
+    let d = Diagnostic::new("parse error", "fuzz.hurl", Some(e.pos), e.message);
+    let out = render(&d, Some(text), false);
+    assert!(!out.is_empty(), "empty rendering");
 }
 
 /// Makes a stack overflow a reported crash with a saved input.

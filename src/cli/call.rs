@@ -83,6 +83,13 @@ pub struct CallArgs {
     /// Follow at most N redirects.
     #[arg(long, default_value_t = 5, value_name = "N")]
     pub max_redirects: u32,
+    /// Authenticate with this connection of sortie.yaml (or of --config); its templates see
+    /// SORTIE_VARIABLE_* and SORTIE_SECRET_*.
+    #[arg(long, value_name = "NAME")]
+    pub connection: Option<String>,
+    /// Read connections from this YAML file (default: sortie.yaml in the working directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<std::path::PathBuf>,
 }
 
 /// A usage error (exit 1) or a runtime error (exit 3), with its one-line reason.
@@ -125,7 +132,17 @@ fn call(args: &CallArgs, redactor: &Redactor) -> Result<u8, Failure> {
         ..TransportOptions::default()
     };
     let client = Client::new(redactor.clone());
-    let exchange = client.execute(&request, &options);
+    let exchange = match &args.connection {
+        None => client.execute(&request, &options),
+        Some(name) => {
+            let vars = super::connections::environment_variables(redactor);
+            let conn = super::connections::for_call(name, args.config.as_deref(), &vars)
+                .map_err(|(code, message)| Failure(code, message))?;
+            crate::connection::Connector::default()
+                .send(&client, &request, &options, &conn, redactor)
+                .map_err(|e| runtime(e.to_string()))?
+        }
+    };
     let attempts = exchange.attempts.len();
     let response = exchange.result.map_err(|e| {
         let tries = if attempts > 1 {

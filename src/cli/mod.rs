@@ -2,6 +2,8 @@
 
 mod call;
 mod check;
+mod connections;
+mod login;
 mod test;
 
 use std::path::PathBuf;
@@ -74,6 +76,12 @@ pub enum Command {
     ///   sortie call PUT https://api.example.com/v1/docs --form title=Q3 --file doc=@q3.pdf --file-name doc=report.pdf
     #[command(verbatim_doc_comment)]
     Call(Box<call::CallArgs>),
+    /// Log in to an oauth2-authorization-code connection: authorization code with PKCE on a
+    /// loopback redirect. The refresh token is kept in $XDG_STATE_HOME/sortie (or
+    /// ~/.local/state/sortie), readable by you only, and used by later runs.
+    Login(Box<login::LoginArgs>),
+    /// Delete the refresh token `sortie login NAME` saved.
+    Logout(login::LogoutArgs),
 }
 
 /// Runs the program with the process's arguments.
@@ -101,6 +109,8 @@ where
         Command::Call(args) => call::run(&args),
         Command::Test(args) => test::test(&args, color),
         Command::Run(args) => test::run(&args, color),
+        Command::Login(args) => login::run_login(&args, color),
+        Command::Logout(args) => login::run_logout(&args),
     };
     ExitCode::from(code)
 }

@@ -10,6 +10,10 @@ use super::exit;
 use crate::check::Value;
 use crate::diagnostic::{render, Diagnostic};
 use crate::http::TransportOptions;
+use crate::report::github;
+use crate::report::json::write_json;
+use crate::report::junit::write_junit;
+use crate::report::progress::{self, Progress};
 use crate::report::terminal::{render_failures, render_summary};
 use crate::run::request::EntrySettings;
 use crate::run::variables::{from_environment, parse_assignment, parse_variables_file};
@@ -83,6 +87,12 @@ pub struct CommonArgs {
     /// Keep running a file's entries after one fails.
     #[arg(long)]
     pub continue_on_error: bool,
+    /// Read connections from this YAML file (default: sortie.yaml in the working directory).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Use this connection for every entry that names none.
+    #[arg(long, value_name = "NAME")]
+    pub connection: Option<String>,
 }
 
 /// Arguments of `sortie test`.
@@ -94,12 +104,57 @@ pub struct TestArgs {
     /// Files run at once (default: the number of cores).
     #[arg(short = 'j', long, value_name = "N")]
     pub jobs: Option<usize>,
-    /// Do not show a progress bar.
+    /// Do not show a progress bar (there is none in CI or when stderr is not a terminal).
     #[arg(long)]
     pub no_progress: bool,
+    /// Run only part K of N of the sorted file list (file i goes to part i % N + 1), so N CI
+    /// jobs run disjoint parts that together cover every file once.
+    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
+    pub shard: Option<Shard>,
+    /// Write a JUnit XML report to FILE (one testsuite per file, one testcase per entry).
+    #[arg(long, value_name = "FILE")]
+    pub report_junit: Option<PathBuf>,
+    /// Write a JSON report to FILE (every file, entry, run, attempt, assert and capture).
+    #[arg(long, value_name = "FILE")]
+    pub report_json: Option<PathBuf>,
     /// Options shared with `run`.
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `--shard K/N`: part K (1-based) of N.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shard {
+    /// Which part, 1..=total.
+    pub index: usize,
+    /// How many parts.
+    pub total: usize,
+}
+
+impl Shard {
+    /// The files of this part: file i (0-based, in discovery order, which is sorted) belongs
+    /// to part i % N + 1.
+    pub fn select(&self, files: Vec<PathBuf>) -> Vec<PathBuf> {
+        files
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| i % self.total == self.index - 1)
+            .map(|(_, f)| f)
+            .collect()
+    }
+}
+
+fn parse_shard(text: &str) -> Result<Shard, String> {
+    let bad = || format!("expecting K/N with 1 <= K <= N, such as 2/3, got '{text}'");
+    let (k, n) = text.split_once('/').ok_or_else(bad)?;
+    let (index, total): (usize, usize) = (
+        k.trim().parse().map_err(|_| bad())?,
+        n.trim().parse().map_err(|_| bad())?,
+    );
+    if index == 0 || total == 0 || index > total {
+        return Err(bad());
+    }
+    Ok(Shard { index, total })
 }
 
 /// Arguments of `sortie run`.
@@ -135,7 +190,11 @@ fn parse_duration(text: &str, bare_unit_ms: u64, flag: &str) -> Result<Duration,
 }
 
 /// Variables and options from the command line: Ok, or a usage (1) / input (2) error.
-fn setup(args: &CommonArgs, redactor: &Redactor, color: bool) -> Result<(Variables, RunOptions), u8> {
+fn setup(
+    args: &CommonArgs,
+    redactor: &Redactor,
+    color: bool,
+) -> Result<(Variables, RunOptions), u8> {
     let usage = |m: String| {
         eprintln!("error: {m}");
         exit::USAGE
@@ -147,7 +206,12 @@ fn setup(args: &CommonArgs, redactor: &Redactor, color: bool) -> Result<(Variabl
     }
     for file in &args.variables_files {
         let text = std::fs::read_to_string(file).map_err(|e| {
-            let d = Diagnostic::new("input error", file.display().to_string(), None, format!("cannot read: {e}"));
+            let d = Diagnostic::new(
+                "input error",
+                file.display().to_string(),
+                None,
+                format!("cannot read: {e}"),
+            );
             eprint!("{}", render(&d, None, color));
             exit::INPUT
         })?;
@@ -190,7 +254,8 @@ fn setup(args: &CommonArgs, redactor: &Redactor, color: bool) -> Result<(Variabl
         transport.timeout = Some(parse_duration(t, 1000, "--max-time").map_err(usage)?);
     }
     if let Some(t) = &args.connect_timeout {
-        transport.connect_timeout = Some(parse_duration(t, 1000, "--connect-timeout").map_err(usage)?);
+        transport.connect_timeout =
+            Some(parse_duration(t, 1000, "--connect-timeout").map_err(usage)?);
     }
     if let Some(n) = args.max_retries {
         transport.retry.max_retries = n;
@@ -219,6 +284,7 @@ fn setup(args: &CommonArgs, redactor: &Redactor, color: bool) -> Result<(Variabl
             continue_on_error: args.continue_on_error,
             file_root: args.file_root.clone(),
             keep_responses: false,
+            connections: super::connections::run_options(args.config.as_deref(), args.connection.as_deref(), color)?,
         },
     ))
 }
@@ -238,27 +304,73 @@ pub fn test(args: &TestArgs, color: bool) -> u8 {
     let files = match discover(&paths) {
         Ok(f) => f,
         Err((path, e)) => {
-            let d = Diagnostic::new("input error", path.display().to_string(), None, format!("cannot read: {e}"));
+            let d = Diagnostic::new(
+                "input error",
+                path.display().to_string(),
+                None,
+                format!("cannot read: {e}"),
+            );
             eprint!("{}", render(&d, None, color));
             return exit::INPUT;
         }
     };
+    let files = match args.shard {
+        Some(shard) => shard.select(files),
+        None => files,
+    };
     let jobs = args
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    let progress = Progress::new(files.len(), progress::wanted(args.no_progress));
     let stderr = std::sync::Mutex::new(());
-    let print_failures = |file: &crate::run::FileResult| {
+    let on_done = |file: &crate::run::FileResult| {
+        progress.file_done(file);
         let text = render_failures(file, color);
         if !text.is_empty() {
             let _guard = stderr.lock();
-            eprint!("{}", redactor.redact(&text));
+            progress.suspend(|| eprint!("{}", redactor.redact(&text)));
         }
     };
-    let result = run_files(&files, &vars, &options, jobs, &print_failures);
+    let result = run_files(&files, &vars, &options, jobs, &on_done);
+    progress.finish();
+    let mut code = result.exit_code();
+    let reports: [(&Option<PathBuf>, &str, ReportWriter); 2] = [
+        (&args.report_junit, "JUnit", write_junit),
+        (&args.report_json, "JSON", write_json),
+    ];
+    for (path, what, write) in reports {
+        let Some(path) = path else { continue };
+        if let Err(e) = write(path, &result, &redactor) {
+            let message = format!("cannot write the {what} report: {e}");
+            let d = Diagnostic::new("output error", path.display().to_string(), None, message);
+            eprint!("{}", redactor.redact(&render(&d, None, color)));
+            // A lost report fails the run: 2 stays, anything else becomes a runtime error.
+            if code != exit::INPUT {
+                code = exit::RUNTIME;
+            }
+        }
+    }
+    if github::enabled() {
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(github::annotations(&result, &redactor).as_bytes());
+        let _ = out.flush();
+    }
     let mut err = std::io::stderr().lock();
+    if let Some(shard) = args.shard {
+        let _ = writeln!(
+            err,
+            "shard:    {}/{} ({} files in this part)",
+            shard.index,
+            shard.total,
+            result.files.len()
+        );
+    }
     let _ = write!(err, "{}", render_summary(&result, color));
-    result.exit_code()
+    code
 }
+
+/// Writes one report file.
+type ReportWriter = fn(&std::path::Path, &crate::run::RunResult, &Redactor) -> std::io::Result<()>;
 
 /// `sortie run`: one file; prints the last response.
 pub fn run(args: &RunArgs, color: bool) -> u8 {
@@ -268,7 +380,13 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         Err(code) => return code,
     };
     options.keep_responses = true;
-    let result = run_files(std::slice::from_ref(&args.file), &vars, &options, 1, &|_| {});
+    let result = run_files(
+        std::slice::from_ref(&args.file),
+        &vars,
+        &options,
+        1,
+        &|_| {},
+    );
     let Some(file) = result.files.first() else {
         return exit::INPUT;
     };
@@ -285,7 +403,13 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
     if let Some(response) = last {
         let mut out = std::io::stdout().lock();
         if args.include {
-            let _ = writeln!(out, "{} {} {}", response.version, response.status, response.reason());
+            let _ = writeln!(
+                out,
+                "{} {} {}",
+                response.version,
+                response.status,
+                response.reason()
+            );
             for (n, v) in &response.headers {
                 let _ = writeln!(out, "{n}: {v}");
             }
@@ -304,11 +428,38 @@ mod tests {
 
     #[test]
     fn durations() {
-        assert_eq!(parse_duration("500ms", 1000, "x").unwrap(), Duration::from_millis(500));
-        assert_eq!(parse_duration("2", 1000, "x").unwrap(), Duration::from_secs(2));
-        assert_eq!(parse_duration("2", 1, "x").unwrap(), Duration::from_millis(2));
-        assert_eq!(parse_duration("1m", 1, "x").unwrap(), Duration::from_secs(60));
+        assert_eq!(
+            parse_duration("500ms", 1000, "x").unwrap(),
+            Duration::from_millis(500)
+        );
+        assert_eq!(
+            parse_duration("2", 1000, "x").unwrap(),
+            Duration::from_secs(2)
+        );
+        assert_eq!(
+            parse_duration("2", 1, "x").unwrap(),
+            Duration::from_millis(2)
+        );
+        assert_eq!(
+            parse_duration("1m", 1, "x").unwrap(),
+            Duration::from_secs(60)
+        );
         assert!(parse_duration("2 s", 1, "x").is_err());
         assert!(parse_duration("fast", 1, "x").is_err());
+    }
+
+    #[test]
+    fn shards_partition_the_files() {
+        assert_eq!(parse_shard("2/3"), Ok(Shard { index: 2, total: 3 }));
+        for bad in ["0/3", "4/3", "x", "1/0", "1/", "/3", "-1/3", "1/3/4"] {
+            assert!(parse_shard(bad).is_err(), "{bad}");
+        }
+        let files: Vec<PathBuf> = (0..7).map(|i| PathBuf::from(format!("{i}.hurl"))).collect();
+        let mut seen: Vec<PathBuf> = (1..=3)
+            .flat_map(|index| Shard { index, total: 3 }.select(files.clone()))
+            .collect();
+        assert_eq!(Shard { index: 1, total: 3 }.select(files.clone()).len(), 3);
+        seen.sort();
+        assert_eq!(seen, files);
     }
 }

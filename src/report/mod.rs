@@ -1,4 +1,98 @@
 //! Reports for people and CI. Reporters read the result model only; running knows nothing
 //! of them.
+//!
+//! * [`terminal`] — failures through the caret renderer (coloured diffs) and the summary;
+//! * [`progress`] — the progress bar on a terminal;
+//! * [`junit`] — JUnit XML, one `<testsuite>` per file, one `<testcase>` per entry;
+//! * [`json`] — every file, entry, run, attempt, assert and capture as JSON;
+//! * [`github`] — `::error` workflow commands when running in GitHub Actions.
+//!
+//! Every text a reporter writes goes through the run's [`Redactor`](crate::secret::Redactor).
 
+pub mod github;
+pub mod json;
+pub mod junit;
+pub mod progress;
 pub mod terminal;
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use crate::diagnostic::{render, Diagnostic};
+use crate::run::{FileResult, Problem};
+
+/// The diagnostic of a problem found in a file.
+pub fn diagnostic(file: &FileResult, problem: &Problem) -> Diagnostic {
+    Diagnostic {
+        title: problem.title.clone(),
+        file: file.path.display().to_string(),
+        pos: problem.pos,
+        end: problem.end,
+        message: problem.message.clone(),
+        notes: problem.notes.clone(),
+    }
+}
+
+/// Problems rendered as the terminal shows them (without colour when `color` is false),
+/// separated by blank lines.
+pub fn render_problems(file: &FileResult, problems: &[Problem], color: bool) -> String {
+    problems
+        .iter()
+        .map(|p| render(&diagnostic(file, p), file.source.as_deref(), color))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Writes `bytes` to `path` atomically: a temporary file in the same directory, flushed to
+/// disk, then renamed over `path`. A reader never sees a half-written report. Missing parent
+/// directories are created.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => Path::new(".").to_path_buf(),
+    };
+    std::fs::create_dir_all(&dir)?;
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not a file name"))?;
+    let tmp = dir.join(format!(
+        ".{}.{}.tmp",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    let written = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    written
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn atomic_write_replaces_the_file_and_leaves_no_temporary() {
+        let dir = std::env::temp_dir().join(format!("sortie-atomic-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let path = dir.join("sub/report.xml");
+        write_atomically(&path, b"one").unwrap();
+        write_atomically(&path, b"two").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = std::fs::read_dir(dir.join("sub"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["report.xml"]);
+        // A directory in the way: an error, and no temporary left behind.
+        std::fs::create_dir_all(dir.join("sub/taken.xml")).unwrap();
+        assert!(write_atomically(&dir.join("sub/taken.xml"), b"x").is_err());
+        assert_eq!(std::fs::read_dir(dir.join("sub")).unwrap().count(), 2);
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,38 +1,74 @@
-//! The terminal report: each failure through the caret renderer, then a summary.
+//! The terminal report: each failure through the caret renderer (diffs coloured when colour
+//! is on), then a summary.
 
 use anstyle::{AnsiColor, Style};
 
+use super::diagnostic;
 use crate::diagnostic::{render, Diagnostic};
-use crate::run::{FileResult, Outcome, Problem, RunResult};
+use crate::run::{FileResult, Outcome, RunResult};
 
 /// Diagnostics for a file's problems: the file-level one, or each entry's last run's.
 pub fn file_diagnostics(file: &FileResult) -> Vec<Diagnostic> {
-    let name = file.path.display().to_string();
-    let to_diag = |p: &Problem| Diagnostic {
-        title: p.title.clone(),
-        file: name.clone(),
-        pos: p.pos,
-        end: p.end,
-        message: p.message.clone(),
-        notes: p.notes.clone(),
-    };
     if let Some(p) = &file.file_problem {
-        return vec![to_diag(p)];
+        return vec![diagnostic(file, p)];
     }
     file.entries
         .iter()
         .filter_map(|e| e.runs.last())
-        .flat_map(|run| run.problems.iter().map(to_diag))
+        .flat_map(|run| run.problems.iter().map(|p| diagnostic(file, p)))
         .collect()
 }
 
-/// Every failure of a file, rendered.
+/// Every failure of a file, rendered; with `color`, diff lines are coloured too.
 pub fn render_failures(file: &FileResult, color: bool) -> String {
     file_diagnostics(file)
-        .iter()
-        .map(|d| render(d, file.source.as_deref(), color))
+        .into_iter()
+        .map(|mut d| {
+            if color {
+                d.notes = d.notes.iter().map(|n| color_diff(n)).collect();
+            }
+            render(&d, file.source.as_deref(), color)
+        })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// A unified diff with removed lines red, added lines green, headers bold and hunk markers
+/// cyan. Notes that are not diffs (`expected: …`) are returned as they are.
+pub fn color_diff(note: &str) -> String {
+    let is_diff = note
+        .lines()
+        .any(|l| l.starts_with("@@") || l.starts_with("--- "));
+    if !is_diff {
+        return note.to_string();
+    }
+    let bold = Style::new().bold();
+    let red = AnsiColor::Red.on_default();
+    let green = AnsiColor::Green.on_default();
+    let cyan = AnsiColor::Cyan.on_default();
+    note.split_inclusive('\n')
+        .map(|line| {
+            let (text, newline) = match line.strip_suffix('\n') {
+                Some(t) => (t, "\n"),
+                None => (line, ""),
+            };
+            let style = if text.starts_with("--- ") || text.starts_with("+++ ") {
+                Some(bold)
+            } else if text.starts_with("@@") {
+                Some(cyan)
+            } else if text.starts_with('-') {
+                Some(red)
+            } else if text.starts_with('+') {
+                Some(green)
+            } else {
+                None
+            };
+            match style {
+                Some(style) => format!("{}{newline}", paint(text, style, true)),
+                None => line.to_string(),
+            }
+        })
+        .collect()
 }
 
 fn paint(s: &str, style: Style, color: bool) -> String {
@@ -73,7 +109,11 @@ pub fn render_summary(result: &RunResult, color: bool) -> String {
         .map(|e| e.runs.len().saturating_sub(1))
         .sum();
     let secs = result.duration.as_secs_f64();
-    let rate = if secs > 0.0 { requests as f64 / secs } else { 0.0 };
+    let rate = if secs > 0.0 {
+        requests as f64 / secs
+    } else {
+        0.0
+    };
     let num = |n: usize, style: Style| {
         if n == 0 {
             n.to_string()
@@ -99,4 +139,30 @@ pub fn render_summary(result: &RunResult, color: bool) -> String {
         secs,
         rate
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diff_lines_are_coloured_and_other_notes_left_alone() {
+        let diff =
+            "--- expected\n+++ actual\n@@ -1,2 +1,2 @@\n {\n-  \"price\": 10\n+  \"price\": 12\n";
+        let out = color_diff(diff);
+        let red = AnsiColor::Red.on_default();
+        let green = AnsiColor::Green.on_default();
+        assert!(out.contains(&format!(
+            "{}-  \"price\": 10{}\n",
+            red.render(),
+            red.render_reset()
+        )));
+        assert!(out.contains(&format!(
+            "{}+  \"price\": 12{}\n",
+            green.render(),
+            green.render_reset()
+        )));
+        assert!(out.contains("\n {\n"));
+        assert_eq!(color_diff("expected: -5"), "expected: -5");
+    }
 }

@@ -11,6 +11,7 @@ use crate::check::{
 use crate::http::{Client, Exchange, HttpResponse, TransportOptions};
 use crate::spec::ast::{Body, BodyKind, Entry, Pos, Response, Span, Status, Version};
 
+use super::connect::{EntryConnection, FileConnections};
 use super::request::{apply_options, body_bytes, build_request, json_value, EntrySettings};
 use super::result::{AssertResult, CaptureResult, EntryResult, EntryRun, Problem, ProblemKind};
 use super::template::Scope;
@@ -30,6 +31,8 @@ pub struct EntryContext<'a> {
     pub settings: &'a EntrySettings,
     /// Keep the response in the result.
     pub keep_response: bool,
+    /// The connections the file sees.
+    pub connections: &'a FileConnections<'a>,
 }
 
 fn problem_from(e: &CheckError, title: &str) -> Problem {
@@ -66,6 +69,7 @@ pub fn run_entry(entry: &Entry, index: usize, cx: &mut EntryContext) -> EntryRes
         line: entry.request.span.start.line,
         runs: Vec::new(),
         skipped: false,
+        skip_reason: None,
         duration: Default::default(),
     };
     let mut transport = cx.defaults.clone();
@@ -79,19 +83,17 @@ pub fn run_entry(entry: &Entry, index: usize, cx: &mut EntryContext) -> EntryRes
     }
     if settings.skip {
         result.skipped = true;
+        result.skip_reason = Some("skip option".to_string());
         return result;
     }
-    if settings.connection.is_some() {
-        let span = entry.request.options.as_ref().map(|o| o.span).unwrap_or_default();
-        let e = CheckError {
-            kind: CheckErrorKind::Runtime,
-            message: "connections are not supported by this version of sortie yet".to_string(),
-            span,
-        };
-        result.runs.push(failed_run(1, problem_from(&e, "unsupported option")));
-        result.duration = started.elapsed();
-        return result;
-    }
+    let connection = match cx.connections.for_entry(entry, &settings, cx.vars, cx.file_root) {
+        Ok(c) => c,
+        Err(problem) => {
+            result.runs.push(failed_run(1, problem));
+            result.duration = started.elapsed();
+            return result;
+        }
+    };
     let repeats = if settings.repeat < 0 { u32::MAX } else { settings.repeat.max(1) as u32 };
     let mut number = 0;
     'repeat: for _ in 0..repeats {
@@ -104,7 +106,7 @@ pub fn run_entry(entry: &Entry, index: usize, cx: &mut EntryContext) -> EntryRes
             // A run works on a copy of the variables: only a passing (or last) run keeps its
             // captures.
             let mut vars = cx.vars.clone();
-            let run = run_once(entry, number, &mut vars, cx, &transport, &settings);
+            let run = run_once(entry, number, &mut vars, cx, &transport, &settings, connection.as_ref());
             let passed = run.problems.is_empty();
             result.runs.push(run);
             if passed || retries_left == 0 {
@@ -122,6 +124,17 @@ pub fn run_entry(entry: &Entry, index: usize, cx: &mut EntryContext) -> EntryRes
     }
     result.duration = started.elapsed();
     result
+}
+
+fn connection_problem(message: &str, span: Span) -> Problem {
+    Problem {
+        kind: ProblemKind::Runtime,
+        title: "connection".to_string(),
+        pos: Some(span.start),
+        end: Some(span.end),
+        message: message.to_string(),
+        notes: Vec::new(),
+    }
 }
 
 fn failed_run(number: u32, problem: Problem) -> EntryRun {
@@ -147,6 +160,7 @@ fn run_once(
     cx: &EntryContext,
     transport: &TransportOptions,
     settings: &EntrySettings,
+    connection: Option<&EntryConnection>,
 ) -> EntryRun {
     let started = Instant::now();
     let started_at = SystemTime::now();
@@ -161,7 +175,21 @@ fn run_once(
             Err(e) => return failed_run(number, problem_from(&e, "invalid request")),
         }
     };
-    let exchange: Exchange = cx.client.execute(&request, transport);
+    let exchange: Exchange = match connection {
+        None => cx.client.execute(&request, transport),
+        Some(c) => {
+            let connector = cx.connections.connector();
+            match connector.send(cx.client, &request, transport, &c.connection, &redactor) {
+                Ok(exchange) => exchange,
+                Err(e) => {
+                    let mut run = failed_run(number, connection_problem(&e.to_string(), c.span));
+                    run.request = redactor.redact(&format!("{} {}", request.method, request.url));
+                    run.duration = started.elapsed();
+                    return run;
+                }
+            }
+        }
+    };
     let mut run = EntryRun {
         number,
         started_at,

@@ -6,6 +6,7 @@ use std::time::{Instant, SystemTime};
 use crate::http::{Client, TransportOptions};
 use crate::spec::parse_spec;
 
+use super::connect::{ConnectionOptions, FileConnections};
 use super::entry::{run_entry, EntryContext};
 use super::request::EntrySettings;
 use super::result::{EntryResult, FileResult, Outcome, Problem, ProblemKind};
@@ -24,6 +25,8 @@ pub struct RunOptions {
     pub file_root: Option<PathBuf>,
     /// Keep each run's response in the result (for `sortie run`).
     pub keep_responses: bool,
+    /// Connections from `sortie.yaml`, the shared token cache, `--connection`.
+    pub connections: ConnectionOptions,
 }
 
 fn input_problem(title: &str, message: String) -> Problem {
@@ -84,6 +87,12 @@ pub fn run_file(path: &Path, vars: &Variables, options: &RunOptions) -> FileResu
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."))
     });
+    let connections = FileConnections::new(&spec, path, &options.connections);
+    if let Err(problem) = connections.check(&spec) {
+        result.file_problem = Some(problem);
+        result.source = Some(text);
+        return result;
+    }
     let mut vars = vars.clone();
     let client = Client::new(vars.redactor().clone());
     let mut stopped = false;
@@ -95,6 +104,7 @@ pub fn run_file(path: &Path, vars: &Variables, options: &RunOptions) -> FileResu
                 line: entry.request.span.start.line,
                 runs: Vec::new(),
                 skipped: true,
+                skip_reason: Some("not run: an earlier entry failed".to_string()),
                 duration: Default::default(),
             });
             continue;
@@ -106,6 +116,7 @@ pub fn run_file(path: &Path, vars: &Variables, options: &RunOptions) -> FileResu
             defaults: &options.transport,
             settings: &options.settings,
             keep_response: options.keep_responses,
+            connections: &connections,
         };
         let entry_result = run_entry(entry, idx + 1, &mut cx);
         if matches!(entry_result.outcome(), Outcome::Failed | Outcome::Errored) && !options.continue_on_error {

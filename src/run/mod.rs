@@ -1,5 +1,6 @@
 //! Running spec files: files in parallel (rayon), entries of a file in order.
 
+pub mod connect;
 pub mod entry;
 pub mod file;
 pub mod request;
@@ -12,6 +13,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+pub use connect::ConnectionOptions;
 pub use file::RunOptions;
 pub use result::{EntryResult, FileResult, Outcome, Problem, ProblemKind, RunResult};
 pub use variables::Variables;

@@ -122,6 +122,8 @@ pub struct EntryResult {
     pub runs: Vec<EntryRun>,
     /// Set when the entry was not run.
     pub skipped: bool,
+    /// Why it was not run (`skip` option, an earlier entry failed), for reports.
+    pub skip_reason: Option<String>,
     /// Total time.
     pub duration: Duration,
 }

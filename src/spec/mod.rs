@@ -7,4 +7,4 @@ pub mod options;
 mod parser;
 
 pub use error::SyntaxError;
-pub use parser::parse_spec;
+pub use parser::{parse_spec, parse_template};

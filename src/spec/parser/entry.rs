@@ -11,7 +11,7 @@ use super::section::{
     assert, capture, items, key_value, multipart_param, section_header, SectionHeader,
     SectionName,
 };
-use super::{fail, optional, span, starts, In, PResult};
+use super::{scan, fail, optional, span, starts, In, PResult};
 use crate::spec::ast::{
     ConnectionBlock, Entry, Request, Response, Section, SpecFile, Spanned, Status, Version,
 };
@@ -108,8 +108,8 @@ fn comment_above(source: &str, offset: usize) -> Option<String> {
 /// the request line and the URL as written, for the entry's name.
 fn request<'a>(i: In<'a>) -> PResult<'a, (Request, usize, &'a str)> {
     let start = sp0(i);
-    let (after_method, method) = take_while(|c: char| c.is_ascii_uppercase()).parse(start)?;
-    if method.fragment().is_empty() {
+    let (after_method, method) = scan(start, |b| b.is_ascii_uppercase());
+    if method.is_empty() {
         return fail(
             start,
             format!(
@@ -139,7 +139,7 @@ fn request<'a>(i: In<'a>) -> PResult<'a, (Request, usize, &'a str)> {
 
     let mut req = Request {
         method: Spanned {
-            value: method.fragment().to_string(),
+            value: method.to_string(),
             span: span(&start, &after_method),
         },
         url,
@@ -309,8 +309,8 @@ fn status(i: In) -> PResult<Spanned<Status>> {
             },
         ));
     }
-    let (rest, digits) = take_while(|c: char| c.is_ascii_digit()).parse(i)?;
-    let code = digits.fragment().parse::<u16>().ok().filter(|c| (100..=999).contains(c));
+    let (rest, digits) = scan(i, |b| b.is_ascii_digit());
+    let code = digits.parse::<u16>().ok().filter(|c| (100..=999).contains(c));
     let end_ok = rest.fragment().is_empty() || rest.fragment().starts_with(char::is_whitespace);
     match code {
         Some(code) if end_ok => Ok((

@@ -82,21 +82,9 @@ pub(crate) fn pos(i: &In) -> Pos {
 
 /// The span from `start` up to (not including) `end`.
 pub(crate) fn span(start: &In, end: &In) -> Span {
-    let start_pos = pos(start);
-    let end_pos = if end.location_line() == start.location_line() {
-        // Same line: count the characters in between instead of searching for the line start.
-        let between = end.location_offset().saturating_sub(start.location_offset());
-        let text = &start.fragment()[..between.min(start.fragment().len())];
-        Pos {
-            line: start_pos.line,
-            column: start_pos.column + text.chars().count() as u32,
-        }
-    } else {
-        pos(end)
-    };
     Span {
-        start: start_pos,
-        end: end_pos,
+        start: pos(start),
+        end: pos(end),
     }
 }
 
@@ -119,6 +107,24 @@ pub(crate) fn backtrack<T>(i: In) -> PResult<T> {
 /// The input after its first `n` bytes.
 pub(crate) fn advance(i: In, n: usize) -> In {
     i.take_from(n)
+}
+
+/// The input after its first `n` bytes, which hold no line break: the line is unchanged, so
+/// nothing needs counting (most advances stay on one line; this keeps them cheap).
+pub(crate) fn advance_inline(i: In, n: usize) -> In {
+    let frag = *i.fragment();
+    debug_assert!(!frag.as_bytes()[..n].contains(&b'\n'));
+    // SAFETY: the new span is a sub-slice of the same source text, `n` bytes further on the
+    // same line, which is what nom_locate requires of offset, line and fragment.
+    unsafe { In::new_from_raw_offset(i.location_offset() + n, i.location_line(), &frag[n..], ()) }
+}
+
+/// Splits off the longest prefix of bytes matching `pred`, which must reject `\n` and accept
+/// only ASCII: (the rest, the prefix).
+pub(crate) fn scan<'a>(i: In<'a>, pred: impl Fn(u8) -> bool) -> (In<'a>, &'a str) {
+    let frag = *i.fragment();
+    let n = frag.bytes().take_while(|b| pred(*b)).count();
+    (advance_inline(i, n), &frag[..n])
 }
 
 /// The input `idx` bytes after `base`, counted on from `near`: a point of the same input at
@@ -167,4 +173,49 @@ pub(crate) fn optional<'a, T>(
         Err(nom::Err::Error(_)) => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// Parses a text holding `{{…}}` expressions (a value from `sortie.yaml`): everything outside
+/// the braces is literal, with no escapes (the YAML layer already decoded them). Positions
+/// are relative to the text: line 1, column 1 is its first character.
+pub fn parse_template(text: &str) -> Result<super::ast::Template, SyntaxError> {
+    use super::ast::{Template, TemplatePart};
+    let _columns = columns::install(text);
+    let input = In::new(text);
+    let mut parts = Vec::new();
+    let mut rest = input;
+    loop {
+        let fragment = *rest.fragment();
+        let Some(at) = fragment.find("{{") else {
+            if !fragment.is_empty() {
+                parts.push(TemplatePart::Literal(fragment.to_string()));
+            }
+            break;
+        };
+        if at > 0 {
+            parts.push(TemplatePart::Literal(fragment[..at].to_string()));
+        }
+        match primitives::template_expr(advance(rest, at)) {
+            Ok((after, expr)) => {
+                parts.push(TemplatePart::Expr(Box::new(expr)));
+                rest = after;
+            }
+            Err(nom::Err::Error(e)) | Err(nom::Err::Failure(e)) => {
+                return Err(SyntaxError {
+                    pos: pos(&e.input),
+                    message: e.message.unwrap_or_else(|| "invalid template".to_string()),
+                })
+            }
+            Err(nom::Err::Incomplete(_)) => {
+                return Err(SyntaxError {
+                    pos: pos(&rest),
+                    message: "unexpected end of text".to_string(),
+                })
+            }
+        }
+    }
+    Ok(Template {
+        parts,
+        span: span(&input, &rest),
+    })
 }

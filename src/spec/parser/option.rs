@@ -7,7 +7,7 @@ use super::primitives::{
     describe, identifier, keyword, line_end, number, quoted_string, sp0, template_expr,
     value_string, FUNCTIONS,
 };
-use super::{backtrack, eat, fail, span, In, PResult};
+use super::{scan, backtrack, eat, fail, span, In, PResult};
 use crate::spec::ast::{Spanned, Template, TemplatePart};
 use crate::spec::options::{
     did_you_mean, lookup_option, BoolOption, DurationOption, DurationUnit, EntryOption,
@@ -18,19 +18,18 @@ use crate::spec::options::{
 /// One option line. Does not apply unless the line looks like `word: …`.
 pub(crate) fn entry_option(i: In) -> PResult<EntryOption> {
     let start = sp0(i);
-    let (after_name, name) =
-        take_while(|c: char| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_')).parse(start)?;
-    if name.fragment().is_empty() {
+    let (after_name, name) = scan(start, |b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
+    if name.is_empty() {
         return backtrack(i);
     }
     let Some(after_colon) = eat(sp0(after_name), ":") else {
         return backtrack(i);
     };
-    let Some((key, kind)) = lookup_option(name.fragment()) else {
+    let Some((key, kind)) = lookup_option(name) else {
         let names = OPTION_TABLE.iter().map(|(n, _, _)| *n);
-        let msg = match did_you_mean(name.fragment(), names) {
-            Some(s) => format!("unknown option '{}'; did you mean '{s}'?", name.fragment()),
-            None => format!("unknown option '{}'", name.fragment()),
+        let msg = match did_you_mean(name, names) {
+            Some(s) => format!("unknown option '{name}'; did you mean '{s}'?"),
+            None => format!("unknown option '{name}'"),
         };
         return fail(start, msg);
     };
@@ -45,7 +44,7 @@ pub(crate) fn entry_option(i: In) -> PResult<EntryOption> {
                 value: key,
                 span: span(&start, &after_name),
             },
-            name: name.fragment().to_string(),
+            name: name.to_string(),
             value,
             span: line_span,
         },

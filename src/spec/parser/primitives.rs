@@ -4,17 +4,15 @@
 use nom::bytes::complete::take_while;
 use nom::Parser;
 
-use super::{advance, advance_near, backtrack, eat, fail, peek, span, starts, In, PResult};
+use super::{
+    advance, advance_inline, backtrack, eat, fail, peek, scan, span, starts, In,
+    PResult,
+};
 use crate::spec::ast::{Expr, ExprKind, Literal, Number, Spanned, Template, TemplatePart};
 
 /// Zero or more spaces or tabs.
 pub(crate) fn sp0(i: In) -> In {
-    let n = i
-        .fragment()
-        .bytes()
-        .take_while(|b| *b == b' ' || *b == b'\t')
-        .count();
-    advance(i, n)
+    scan(i, |b| b == b' ' || b == b'\t').0
 }
 
 /// One or more spaces or tabs.
@@ -32,7 +30,8 @@ pub(crate) fn comment(i: In) -> PResult<In> {
     if !starts(&i, "#") {
         return backtrack(i);
     }
-    take_while(|c| c != '\n' && c != '\r').parse(i)
+    let n = i.fragment().find(['\n', '\r']).unwrap_or(i.fragment().len());
+    Ok((advance_inline(i, n), nom::Input::take(&i, n)))
 }
 
 /// A line terminator: spaces, an optional comment, then a newline or the end of input.
@@ -107,6 +106,24 @@ impl TextKind {
             TextKind::Quoted => c == '"' || c == '\n' || c == '\r',
             TextKind::Backtick => c == '`' || c == '\n' || c == '\r',
             TextKind::Filename => c == ';' || c == '#' || c.is_whitespace(),
+        }
+    }
+
+    /// True for a byte that is certainly plain text here: not an escape, not a template
+    /// start, not a stop. Non-ASCII bytes are plain only where no Unicode character stops.
+    fn plain_byte(self, b: u8, blind_to_unicode: bool) -> bool {
+        if b >= 0x80 {
+            return blind_to_unicode;
+        }
+        match b {
+            b'\\' | b'{' | b'\n' | b'\r' => false,
+            _ => match self {
+                TextKind::Key => b.is_ascii_alphanumeric() || b"_-.[]@$".contains(&b),
+                TextKind::Value => b != b'#',
+                TextKind::Quoted => b != b'"',
+                TextKind::Backtick => b != b'`',
+                TextKind::Filename => !matches!(b, b';' | b'#' | b' ' | b'\t' | 0x0b | 0x0c),
+            },
         }
     }
 
@@ -210,7 +227,7 @@ fn trimmed_end<'a>(start: In<'a>, rest: In<'a>, kind: TextKind) -> In<'a> {
         return rest;
     }
     let consumed = &start.fragment()[..rest.location_offset() - start.location_offset()];
-    advance(start, consumed.trim_end_matches([' ', '\t']).len())
+    advance_inline(start, consumed.trim_end_matches([' ', '\t']).len())
 }
 
 pub(crate) fn text_builder(i: In, kind: TextKind) -> PResult<TemplateBuilder> {
@@ -218,9 +235,16 @@ pub(crate) fn text_builder(i: In, kind: TextKind) -> PResult<TemplateBuilder> {
     let mut b = TemplateBuilder::default();
     let mut run = 0;
     let mut idx = 0;
-    let mut near = i;
     let bytes = s.as_bytes();
+    let blind_to_unicode = matches!(kind, TextKind::Value | TextKind::Quoted | TextKind::Backtick);
     while idx < bytes.len() {
+        // Fast run over bytes that are plain text for this kind.
+        while idx < bytes.len() && kind.plain_byte(bytes[idx], blind_to_unicode) {
+            idx += 1;
+        }
+        if idx == bytes.len() {
+            break;
+        }
         let c = if bytes[idx] < 0x80 {
             bytes[idx] as char
         } else {
@@ -228,17 +252,15 @@ pub(crate) fn text_builder(i: In, kind: TextKind) -> PResult<TemplateBuilder> {
         };
         if c == '\\' {
             b.push_str(&s[run..idx]);
-            let (after, decoded) = escape(advance_near(i, near, idx), kind)?;
+            let (after, decoded) = escape(advance_inline(i, idx), kind)?;
             b.push_char(decoded);
             idx = after.location_offset() - i.location_offset();
-            near = after;
             run = idx;
         } else if c == '{' && s[idx..].starts_with("{{") {
             b.push_str(&s[run..idx]);
-            let (after, e) = template_expr(advance_near(i, near, idx))?;
+            let (after, e) = template_expr(advance_inline(i, idx))?;
             b.push_expr(e);
             idx = after.location_offset() - i.location_offset();
-            near = after;
             run = idx;
         } else if kind.stops(c) {
             break;
@@ -247,7 +269,8 @@ pub(crate) fn text_builder(i: In, kind: TextKind) -> PResult<TemplateBuilder> {
         }
     }
     b.push_str(&s[run..idx]);
-    Ok((advance_near(i, near, idx), b))
+    // Every kind of text stops at a line break, so the line is unchanged.
+    Ok((advance_inline(i, idx), b))
 }
 
 /// `\x` at the input (which starts with the backslash): the decoded character.
@@ -454,8 +477,8 @@ fn quoted_holds_template(i: &In) -> bool {
 /// An integer: `-?[0-9]+`, within i64.
 pub(crate) fn integer(i: In) -> PResult<i64> {
     let digits_start = eat(i, "-").unwrap_or(i);
-    let (rest, digits) = take_while(|c: char| c.is_ascii_digit()).parse(digits_start)?;
-    if digits.fragment().is_empty() {
+    let (rest, digits) = scan(digits_start, |b| b.is_ascii_digit());
+    if digits.is_empty() {
         return backtrack(i);
     }
     let text = &i.fragment()[..rest.location_offset() - i.location_offset()];
@@ -468,14 +491,14 @@ pub(crate) fn integer(i: In) -> PResult<i64> {
 /// A number: integer, big integer or float (`1.5`, `-2e10`).
 pub(crate) fn number(i: In) -> PResult<Number> {
     let digits_start = eat(i, "-").unwrap_or(i);
-    let (mut rest, digits) = take_while(|c: char| c.is_ascii_digit()).parse(digits_start)?;
-    if digits.fragment().is_empty() {
+    let (mut rest, digits) = scan(digits_start, |b| b.is_ascii_digit());
+    if digits.is_empty() {
         return backtrack(i);
     }
     let mut float = false;
     if let Some(frac) = eat(rest, ".") {
-        let (after, d) = take_while(|c: char| c.is_ascii_digit()).parse(frac)?;
-        if d.fragment().is_empty() {
+        let (after, d) = scan(frac, |b| b.is_ascii_digit());
+        if d.is_empty() {
             return fail(frac, "expecting digits after the decimal point");
         }
         rest = after;
@@ -483,8 +506,8 @@ pub(crate) fn number(i: In) -> PResult<Number> {
     }
     if let Some(exp) = eat(rest, "e").or_else(|| eat(rest, "E")) {
         let exp = eat(exp, "+").or_else(|| eat(exp, "-")).unwrap_or(exp);
-        let (after, d) = take_while(|c: char| c.is_ascii_digit()).parse(exp)?;
-        if d.fragment().is_empty() {
+        let (after, d) = scan(exp, |b| b.is_ascii_digit());
+        if d.is_empty() {
             return fail(exp, "expecting digits in the exponent");
         }
         rest = after;

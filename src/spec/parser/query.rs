@@ -1,12 +1,10 @@
 //! Queries (`status`, `jsonpath "$.a"`, …) and filters (`count`, `nth 0`, …).
 
-use nom::bytes::complete::take_while;
-use nom::Parser;
 
 use super::primitives::{
     integer, quoted_string, regex_literal, required_quoted, sp0, sp1, template_expr,
 };
-use super::{backtrack, fail, span, In, PResult};
+use super::{scan, backtrack, fail, span, In, PResult};
 use crate::spec::ast::{
     CertificateField, CookieAttribute, CookiePath, Filter, FilterKind, IntegerArg, Query,
     QueryKind, RegexValue, Replacement, Template, TemplatePart,
@@ -74,11 +72,11 @@ pub(crate) const FILTER_NAMES: &[&str] = &[
 
 /// A word of letters and digits.
 pub(crate) fn word(i: In) -> PResult<In> {
-    let (rest, w) = take_while(|c: char| c.is_ascii_alphanumeric()).parse(i)?;
-    if w.fragment().is_empty() {
+    let (rest, w) = scan(i, |b| b.is_ascii_alphanumeric());
+    if w.is_empty() {
         return backtrack(i);
     }
-    Ok((rest, w))
+    Ok((rest, nom::Input::take(&i, w.len())))
 }
 
 /// A query. Does not apply when the word here is not a query name.

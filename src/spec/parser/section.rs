@@ -8,7 +8,7 @@ use super::primitives::{
     filename, key_string, keyword, line_end, lts, sp0, sp1, value_string,
 };
 use super::query::{filters, query, unknown_query, word};
-use super::{advance, backtrack, eat, fail, peek, span, starts, In, PResult};
+use super::{scan, advance, backtrack, eat, fail, peek, span, starts, In, PResult};
 use crate::spec::ast::{Assert, Capture, FileParam, KeyValue, MultipartParam, Span};
 
 /// Every section, by the names it may be written with.
@@ -61,12 +61,12 @@ pub(crate) fn section_header(i: In) -> PResult<SectionHeader> {
     let Some(name_at) = eat(open, "[") else {
         return backtrack(i);
     };
-    let (after_name, name) = take_while(|c: char| c.is_ascii_alphabetic()).parse(name_at)?;
-    if name.fragment().is_empty() || !starts(&after_name, "]") {
+    let (after_name, name) = scan(name_at, |b| b.is_ascii_alphabetic());
+    if name.is_empty() || !starts(&after_name, "]") {
         return backtrack(i);
     }
     let close = advance(after_name, 1);
-    let written = name.fragment().to_string();
+    let written = name.to_string();
     let Some((_, kind)) = SECTION_NAMES.iter().find(|(n, _)| *n == written) else {
         let names = SECTION_NAMES.iter().map(|(n, _)| *n);
         return match crate::spec::options::did_you_mean(&written, names) {

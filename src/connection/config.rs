@@ -1,0 +1,450 @@
+//! `sortie.yaml`: connections shared by every file of a run.
+//!
+//! ```yaml
+//! connections:
+//!   billing:
+//!     type: oauth2-client-credentials
+//!     token-url: "{{auth_base}}/oauth/token"
+//!     client-id: "{{billing_client_id}}"
+//!     client-secret: "{{billing_client_secret}}"
+//!     scopes: invoices:read invoices:write     # or a list
+//!     header: "X-Tenant: acme"                 # or a list
+//!     param: [audience=https://api.example.com]
+//! ```
+//!
+//! The YAML is parsed with `serde_norway`; keys are checked against the same table as
+//! `[Connection]` blocks, and values are templates. Since the YAML value tree carries no
+//! positions, errors about a key are placed by finding that key in the text by indentation.
+
+use std::path::{Path, PathBuf};
+
+use serde_norway::Value;
+
+use super::{is_valid_name, Declaration, Origin, Setting};
+use crate::spec::ast::Pos;
+use crate::spec::options::{did_you_mean, ConnectionType, KeyRule, CONNECTION_TYPES};
+use crate::spec::parse_template;
+
+/// The file looked for in the working directory when `--config` is not given.
+pub const DEFAULT_FILE: &str = "sortie.yaml";
+
+/// A mistake in a config file, with its place when there is one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// The file.
+    pub path: PathBuf,
+    /// Where the mistake is.
+    pub pos: Option<Pos>,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// A config file read and checked.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Config {
+    /// The file, when there was one.
+    pub path: Option<PathBuf>,
+    /// Its text, for rendering errors.
+    pub source: String,
+    /// Its connections, in file order.
+    pub connections: Vec<Declaration>,
+}
+
+/// Reads `explicit` (`--config FILE`, which must exist) or else `sortie.yaml` in the working
+/// directory when there is one. Errors come with the file's text when it could be read.
+pub fn load(explicit: Option<&Path>) -> Result<Config, (ConfigError, Option<String>)> {
+    let path = match explicit {
+        Some(p) => p.to_path_buf(),
+        None => {
+            let p = PathBuf::from(DEFAULT_FILE);
+            if !p.is_file() {
+                return Ok(Config::default());
+            }
+            p
+        }
+    };
+    let source = std::fs::read_to_string(&path).map_err(|e| {
+        let error = ConfigError {
+            path: path.clone(),
+            pos: None,
+            message: format!("cannot read: {e}"),
+        };
+        (error, None)
+    })?;
+    match parse(&source, &path) {
+        Ok(connections) => Ok(Config {
+            path: Some(path),
+            source,
+            connections,
+        }),
+        Err(e) => Err((e, Some(source))),
+    }
+}
+
+/// The connections of a config file's text.
+pub fn parse(source: &str, path: &Path) -> Result<Vec<Declaration>, ConfigError> {
+    let error = |pos: Option<Pos>, message: String| ConfigError {
+        path: path.to_path_buf(),
+        pos,
+        message,
+    };
+    let root: Value = serde_norway::from_str(source).map_err(|e| {
+        let pos = e
+            .location()
+            .map(|l| Pos::at(l.line() as u32, l.column() as u32));
+        error(
+            pos,
+            format!("invalid YAML: {}", strip_location(&e.to_string())),
+        )
+    })?;
+    let at = |keys: &[&str]| locate(source, keys).or(Some(Pos::at(1, 1)));
+    let top = match root {
+        Value::Null => return Ok(Vec::new()),
+        Value::Mapping(m) => m,
+        _ => {
+            return Err(error(
+                Some(Pos::at(1, 1)),
+                "expecting a mapping with a 'connections:' key".into(),
+            ))
+        }
+    };
+    let mut out = Vec::new();
+    for (key, value) in top {
+        let key = scalar(&key).unwrap_or_default();
+        if key != "connections" {
+            let msg = format!("unknown key '{key}'; the only top-level key is 'connections'");
+            return Err(error(at(&[&key]), msg));
+        }
+        let connections = match value {
+            Value::Null => continue,
+            Value::Mapping(m) => m,
+            _ => {
+                return Err(error(
+                    at(&["connections"]),
+                    "'connections' must be a mapping of names to connections".into(),
+                ))
+            }
+        };
+        for (name, body) in connections {
+            let name = scalar(&name).unwrap_or_default();
+            let name_pos = at(&["connections", &name]);
+            if !is_valid_name(&name) {
+                let msg =
+                    format!("invalid connection name '{name}': use letters, digits, '_' or '-'");
+                return Err(error(name_pos, msg));
+            }
+            let body = match body {
+                Value::Mapping(m) => m,
+                _ => {
+                    return Err(error(
+                        name_pos,
+                        format!("connection '{name}' must be a mapping of keys to values"),
+                    ))
+                }
+            };
+            out.push(declaration(source, path, &name, body).map_err(|(pos, m)| error(pos, m))?);
+        }
+    }
+    Ok(out)
+}
+
+type Located = (Option<Pos>, String);
+
+fn declaration(
+    source: &str,
+    path: &Path,
+    name: &str,
+    body: serde_norway::Mapping,
+) -> Result<Declaration, Located> {
+    let at = |key: &str| locate(source, &["connections", name, key]).or(Some(Pos::at(1, 1)));
+    let name_pos = locate(source, &["connections", name]).unwrap_or(Pos::at(1, 1));
+    let mut kind = None;
+    let mut settings = Vec::new();
+    let mut pending = Vec::new();
+    for (key, value) in body {
+        let key = scalar(&key).unwrap_or_default();
+        if key == "type" {
+            let written = scalar(&value).unwrap_or_default();
+            kind = Some(
+                ConnectionType::from_name(&written)
+                    .ok_or_else(|| (at("type"), unknown_type(&written)))?,
+            );
+        } else {
+            pending.push((key, value));
+        }
+    }
+    let types: Vec<&str> = CONNECTION_TYPES.iter().map(|(n, _, _)| *n).collect();
+    let kind = kind.ok_or_else(|| {
+        let msg = format!(
+            "connection '{name}' has no type: add 'type: …' ({})",
+            types.join(", ")
+        );
+        (Some(name_pos), msg)
+    })?;
+    let allowed = kind.keys();
+    for (key, value) in pending {
+        let Some((_, rule)) = allowed.iter().find(|(k, _)| *k == key) else {
+            let names = allowed.iter().map(|(k, _)| *k);
+            let msg = match did_you_mean(&key, names) {
+                Some(k) => format!(
+                    "unknown key '{key}' for a {} connection; did you mean '{k}'?",
+                    kind.name()
+                ),
+                None => format!(
+                    "unknown key '{key}' for a {} connection; its keys are {}",
+                    kind.name(),
+                    allowed
+                        .iter()
+                        .map(|(k, _)| *k)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            };
+            return Err((at(&key), msg));
+        };
+        let pos = at(&key).unwrap_or_default();
+        let texts: Vec<String> =
+            match &value {
+                Value::Sequence(items) if *rule == KeyRule::Repeatable || key == "scopes" => {
+                    let mut texts = Vec::new();
+                    for item in items {
+                        texts.push(scalar(item).ok_or_else(|| {
+                            (Some(pos), format!("'{key}' must be a list of texts"))
+                        })?);
+                    }
+                    if key == "scopes" {
+                        vec![texts.join(" ")]
+                    } else {
+                        texts
+                    }
+                }
+                Value::Null => return Err((Some(pos), format!("'{key}' has no value"))),
+                other => vec![scalar(other).ok_or_else(|| {
+                    (
+                        Some(pos),
+                        format!("'{key}' must be a text, not a list or a mapping"),
+                    )
+                })?],
+            };
+        for text in texts {
+            let value = parse_template(&text).map_err(|e| {
+                (
+                    Some(pos),
+                    format!(
+                        "{key}: {} (column {} of the value)",
+                        e.message, e.pos.column
+                    ),
+                )
+            })?;
+            settings.push(Setting {
+                key: key.clone(),
+                value,
+                pos,
+            });
+        }
+    }
+    for (key, rule) in allowed {
+        if *rule == KeyRule::Required && !settings.iter().any(|s| s.key == *key) {
+            let msg = format!(
+                "connection '{name}' ({}) is missing the key '{key}'",
+                kind.name()
+            );
+            return Err((Some(name_pos), msg));
+        }
+    }
+    Ok(Declaration {
+        name: name.to_string(),
+        kind,
+        settings,
+        origin: Origin {
+            file: path.to_path_buf(),
+            pos: name_pos,
+        },
+    })
+}
+
+fn unknown_type(written: &str) -> String {
+    let names = CONNECTION_TYPES.iter().map(|(n, _, _)| *n);
+    let list: Vec<&str> = CONNECTION_TYPES.iter().map(|(n, _, _)| *n).collect();
+    match did_you_mean(written, names) {
+        Some(s) => format!("unknown connection type '{written}'; did you mean '{s}'?"),
+        None => format!(
+            "unknown connection type '{written}'; the types are {}",
+            list.join(", ")
+        ),
+    }
+}
+
+/// A scalar as text (strings, numbers, booleans); `None` for lists, mappings and null.
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Tagged(t) => scalar(&t.value),
+        _ => None,
+    }
+}
+
+/// `serde_norway` ends its messages with the place; the diagnostic shows it already.
+fn strip_location(message: &str) -> String {
+    match message.find(" at line ") {
+        Some(i) => {
+            let rest = &message[i + " at line ".len()..];
+            let skip = rest
+                .find(|c: char| !(c.is_ascii_digit() || c == ' ' || c.is_ascii_alphabetic()))
+                .unwrap_or(rest.len());
+            let tail = &rest[skip..];
+            format!("{}{}", &message[..i], tail)
+        }
+        None => message.to_string(),
+    }
+}
+
+/// The place of the key at `path` in block-style YAML, found by indentation; the deepest key
+/// found when the whole path is not (flow style, for instance).
+pub fn locate(source: &str, path: &[&str]) -> Option<Pos> {
+    let lines: Vec<&str> = source.lines().collect();
+    let mut start = 0;
+    let mut parent_indent: Option<usize> = None;
+    let mut found = None;
+    'keys: for wanted in path {
+        let mut child_indent = None;
+        for (idx, line) in lines.iter().enumerate().skip(start) {
+            let trimmed = line.trim_start_matches(' ');
+            if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("---") {
+                continue;
+            }
+            let indent = line.len() - trimmed.len();
+            if parent_indent.is_some_and(|p| indent <= p) {
+                break;
+            }
+            let child = *child_indent.get_or_insert(indent);
+            if indent != child {
+                continue;
+            }
+            if key_of(trimmed).is_some_and(|(k, _)| k == *wanted) {
+                let column = indent + 1;
+                found = Some(Pos::at(idx as u32 + 1, column as u32));
+                parent_indent = Some(indent);
+                start = idx + 1;
+                continue 'keys;
+            }
+        }
+        break;
+    }
+    found
+}
+
+/// The key of a `key: value` line, unquoted, and where the rest starts.
+fn key_of(line: &str) -> Option<(&str, usize)> {
+    let (key, after) = if let Some(q) = line.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        let end = line[1..].find(q)? + 1;
+        (&line[1..end], end + 1)
+    } else {
+        let colon = line.find(':')?;
+        (line[..colon].trim_end(), colon)
+    };
+    let rest = &line[after..];
+    let rest = rest.trim_start();
+    if !rest.starts_with(':') {
+        return None;
+    }
+    let after_colon = &rest[1..];
+    (after_colon.is_empty() || after_colon.starts_with([' ', '\t'])).then_some((key, after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_ok(yaml: &str) -> Vec<Declaration> {
+        parse(yaml, Path::new("sortie.yaml")).unwrap_or_else(|e| panic!("{e:?}"))
+    }
+
+    fn parse_err(yaml: &str) -> ConfigError {
+        parse(yaml, Path::new("sortie.yaml")).unwrap_err()
+    }
+
+    #[test]
+    fn reads_connections_with_templates_lists_and_positions() {
+        let yaml = "# shared\nconnections:\n  billing:\n    type: oauth2-client-credentials\n    token-url: \"{{base}}/token\"\n    client-id: id-1\n    client-secret: \"{{secret}}\"\n    scopes: [a, b]\n    header:\n      - \"X-Tenant: acme\"\n      - \"X-Env: ci\"\n    param: audience=api\n  key:\n    type: api-key\n    api-key: 12345\n";
+        let decls = parse_ok(yaml);
+        assert_eq!(decls.len(), 2);
+        let b = &decls[0];
+        assert_eq!(b.name, "billing");
+        assert_eq!(b.kind, ConnectionType::OAuth2ClientCredentials);
+        assert_eq!(b.origin.pos, Pos::at(3, 3));
+        assert_eq!(b.origin.to_string(), "sortie.yaml:3:3");
+        let token_url = b.settings.iter().find(|s| s.key == "token-url").unwrap();
+        assert_eq!(token_url.pos, Pos::at(5, 5));
+        assert_eq!(token_url.value.parts.len(), 2);
+        let scopes = b.settings.iter().find(|s| s.key == "scopes").unwrap();
+        assert_eq!(scopes.value.as_literal().unwrap(), "a b");
+        assert_eq!(b.settings.iter().filter(|s| s.key == "header").count(), 2);
+        assert_eq!(decls[1].settings[0].value.as_literal().unwrap(), "12345");
+        assert!(parse_ok("").is_empty());
+        assert!(parse_ok("connections:\n").is_empty());
+    }
+
+    #[test]
+    fn errors_have_places() {
+        let e = parse_err("connections:\n  a:\n    type: api-key\n    api-key: [\n");
+        assert!(e.message.starts_with("invalid YAML"), "{e:?}");
+        assert!(e.pos.is_some());
+        assert!(!e.message.contains(" at line "), "{e:?}");
+
+        let e = parse_err("connection:\n  a: {}\n");
+        assert_eq!(e.pos, Some(Pos::at(1, 1)));
+        assert!(e.message.contains("unknown key 'connection'"), "{e:?}");
+
+        let e = parse_err("connections:\n  a:\n    type: oauth\n    api-key: k\n");
+        assert_eq!(e.pos, Some(Pos::at(3, 5)));
+        assert!(
+            e.message.contains("unknown connection type 'oauth'"),
+            "{e:?}"
+        );
+
+        let e = parse_err("connections:\n  a:\n    type: api-key\n    api-kye: k\n");
+        assert_eq!(e.pos, Some(Pos::at(4, 5)));
+        assert!(e.message.contains("did you mean 'api-key'"), "{e:?}");
+
+        let e = parse_err("connections:\n  a:\n    type: basic\n    username: u\n");
+        assert_eq!(e.pos, Some(Pos::at(2, 3)));
+        assert!(e.message.contains("missing the key 'password'"), "{e:?}");
+
+        let e = parse_err("connections:\n  a:\n    api-key: k\n");
+        assert!(e.message.contains("has no type"), "{e:?}");
+
+        let e = parse_err("connections:\n  a:\n    type: api-key\n    api-key: \"{{oops\"\n");
+        assert_eq!(e.pos, Some(Pos::at(4, 5)));
+        assert!(e.message.contains("api-key:"), "{e:?}");
+
+        let e = parse_err(
+            "connections:\n  a:\n    type: api-key\n    api-key: k\n    scheme: [a, b]\n",
+        );
+        assert!(e.message.contains("must be a text"), "{e:?}");
+
+        let e = parse_err("connections:\n  ../x:\n    type: api-key\n    api-key: k\n");
+        assert!(e.message.contains("invalid connection name"), "{e:?}");
+    }
+
+    #[test]
+    fn locates_keys_by_indentation() {
+        let yaml = "connections:\n  a:\n    type: basic\n  b:\n    # c\n    'type': x\n";
+        assert_eq!(
+            locate(yaml, &["connections", "b", "type"]),
+            Some(Pos::at(6, 5))
+        );
+        assert_eq!(
+            locate(yaml, &["connections", "a", "type"]),
+            Some(Pos::at(3, 5))
+        );
+        assert_eq!(locate(yaml, &["connections", "c"]), Some(Pos::at(1, 1)));
+        assert_eq!(locate(yaml, &["nope"]), None);
+        assert_eq!(
+            locate("connections: {a: {type: x}}\n", &["connections", "a"]),
+            Some(Pos::at(1, 1))
+        );
+    }
+}

@@ -1,0 +1,225 @@
+//! Connections in a run: which declarations a file sees (its own blocks, then `sortie.yaml`),
+//! the checks made before its entries run, and each entry's connection with its templates
+//! rendered.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::check::CheckError;
+use crate::connection::{self, Connection, Connector, Declaration};
+use crate::secret::Redactor;
+use crate::spec::ast::{Entry, Span, SpecFile};
+use crate::spec::options::{did_you_mean, OptionKey, OptionValue};
+
+use super::request::EntrySettings;
+use super::result::{Problem, ProblemKind};
+use super::template::Scope;
+use super::variables::Variables;
+
+/// The connection setup of a run, shared by every file.
+#[derive(Clone, Debug, Default)]
+pub struct ConnectionOptions {
+    /// Declarations from `sortie.yaml` / `--config`: every file sees them.
+    pub shared: Arc<Vec<Declaration>>,
+    /// The run's token cache and refresh-token store.
+    pub connector: Arc<Connector>,
+    /// `--connection NAME`: used by every entry that names none.
+    pub default: Option<String>,
+}
+
+/// The connections one file sees.
+pub struct FileConnections<'a> {
+    local: Vec<Declaration>,
+    options: &'a ConnectionOptions,
+    path: &'a Path,
+}
+
+/// An entry's connection and where to report its errors.
+#[derive(Debug)]
+pub struct EntryConnection {
+    /// The connection, rendered.
+    pub connection: Connection,
+    /// The entry's `connection:` option, or its request line.
+    pub span: Span,
+}
+
+fn problem(title: &str, span: Option<Span>, message: String) -> Problem {
+    Problem {
+        kind: ProblemKind::Runtime,
+        title: title.to_string(),
+        pos: span.map(|s| s.start),
+        end: span.map(|s| s.end),
+        message,
+        notes: Vec::new(),
+    }
+}
+
+/// The span of an entry's `connection:` option.
+fn option_span(entry: &Entry) -> Option<Span> {
+    let options = entry.request.options.as_ref()?;
+    options
+        .items
+        .iter()
+        .rev()
+        .find(|o| o.key.value == OptionKey::Connection)
+        .map(|o| match &o.value {
+            OptionValue::Text(t) => t.span,
+            _ => o.span,
+        })
+}
+
+impl<'a> FileConnections<'a> {
+    /// The declarations of `spec` (the file at `path`) and of the run.
+    pub fn new(spec: &SpecFile, path: &'a Path, options: &'a ConnectionOptions) -> Self {
+        FileConnections {
+            local: spec
+                .connections
+                .iter()
+                .map(|b| Declaration::from_block(b, path))
+                .collect(),
+            options,
+            path,
+        }
+    }
+
+    /// The run's connector.
+    pub fn connector(&self) -> &Connector {
+        &self.options.connector
+    }
+
+    /// The declaration named `name`.
+    pub fn find(&self, name: &str) -> Option<&Declaration> {
+        self.local
+            .iter()
+            .find(|d| d.name == name)
+            .or_else(|| self.options.shared.iter().find(|d| d.name == name))
+    }
+
+    fn undefined(&self, name: &str) -> String {
+        let names: Vec<&str> = self
+            .local
+            .iter()
+            .chain(self.options.shared.iter())
+            .map(|d| d.name.as_str())
+            .collect();
+        match did_you_mean(name, names.iter().copied()) {
+            Some(s) => format!("undefined connection '{name}'; did you mean '{s}'?"),
+            None if names.is_empty() => format!(
+                "undefined connection '{name}': declare it in a [Connection {name}] block or in sortie.yaml"
+            ),
+            None => format!("undefined connection '{name}'; the connections are {}", names.join(", ")),
+        }
+    }
+
+    /// Mistakes found before any entry runs (exit 2): a name declared both in the file and in
+    /// `sortie.yaml`, a `connection:` option or `--connection` naming no declaration.
+    pub fn check(&self, spec: &SpecFile) -> Result<(), Problem> {
+        for (block, decl) in spec.connections.iter().zip(&self.local) {
+            if let Some(shared) = self.options.shared.iter().find(|d| d.name == decl.name) {
+                let message = format!(
+                    "connection '{}' is declared twice: here ({}) and in {}",
+                    decl.name, decl.origin, shared.origin
+                );
+                return Err(problem(
+                    "connection declared twice",
+                    Some(block.name.span),
+                    message,
+                ));
+            }
+        }
+        let mut uses_default = false;
+        for entry in &spec.entries {
+            let own = entry.request.options.as_ref().and_then(|o| {
+                o.items
+                    .iter()
+                    .rev()
+                    .find(|i| i.key.value == OptionKey::Connection)
+            });
+            match own.map(|o| &o.value) {
+                Some(OptionValue::Text(t)) => {
+                    if let Some(name) = t.as_literal() {
+                        if self.find(&name).is_none() {
+                            return Err(problem(
+                                "undefined connection",
+                                Some(t.span),
+                                self.undefined(&name),
+                            ));
+                        }
+                    }
+                }
+                _ => uses_default = true,
+            }
+        }
+        if let Some(name) = self.options.default.as_deref().filter(|_| uses_default) {
+            if self.find(name).is_none() {
+                let message = format!("--connection {name}: {}", self.undefined(name));
+                return Err(problem("undefined connection", None, message));
+            }
+        }
+        Ok(())
+    }
+
+    /// The connection `entry` uses (its option, else `--connection`), rendered with `vars`.
+    pub fn for_entry(
+        &self,
+        entry: &Entry,
+        settings: &EntrySettings,
+        vars: &Variables,
+        file_root: &Path,
+    ) -> Result<Option<EntryConnection>, Problem> {
+        let (name, span) = match &settings.connection {
+            Some(name) => (
+                name.clone(),
+                option_span(entry).unwrap_or(entry.request.span),
+            ),
+            None => match &self.options.default {
+                Some(name) => (name.clone(), entry.request.span),
+                None => return Ok(None),
+            },
+        };
+        let redactor = vars.redactor();
+        let Some(decl) = self.find(&name) else {
+            return Err(problem(
+                "undefined connection",
+                Some(span),
+                self.undefined(&name),
+            ));
+        };
+        let scope = Scope { vars, file_root };
+        let local = decl.origin.file == self.path;
+        let connection = render(decl, &scope, redactor).map_err(|(key_span, message)| {
+            let message = redactor.redact(&message);
+            if local {
+                problem("connection", Some(key_span.unwrap_or(span)), message)
+            } else {
+                problem(
+                    "connection",
+                    Some(span),
+                    format!("{message} (connection declared at {})", decl.origin),
+                )
+            }
+        })?;
+        Ok(Some(EntryConnection { connection, span }))
+    }
+}
+
+/// Renders a declaration's templates and resolves it. Errors come with the span of the
+/// template at fault (meaningful in the declaring file only).
+pub fn render(
+    decl: &Declaration,
+    scope: &Scope,
+    redactor: &Redactor,
+) -> Result<Connection, (Option<Span>, String)> {
+    let mut values = Vec::with_capacity(decl.settings.len());
+    for s in &decl.settings {
+        let text = scope.render_template(&s.value).map_err(|e: CheckError| {
+            (
+                Some(e.span),
+                format!("connection '{}', {}: {}", decl.name, s.key, e.message),
+            )
+        })?;
+        values.push((s.key.clone(), text));
+    }
+    connection::resolve(&decl.name, decl.kind, &values, redactor)
+        .map_err(|m| (None, format!("connection '{}': {m}", decl.name)))
+}
