@@ -67,8 +67,10 @@ pub(super) fn resolve(decl: &Declaration, vars: &Variables) -> Result<Connection
         vars,
         file_root: Path::new("."),
     };
-    render_declaration(decl, &scope, vars.redactor())
-        .map_err(|(_, m)| vars.redactor().redact(&format!("{}: {m}", decl.origin)))
+    render_declaration(decl, &scope, vars.redactor()).map_err(|e| {
+        vars.redactor()
+            .redact(&format!("{}: {}", e.origin(decl), e.message))
+    })
 }
 
 /// The declaration `name` of the config file, or why there is none (exit 2).

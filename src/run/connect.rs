@@ -6,9 +6,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::check::CheckError;
-use crate::connection::{self, Connection, Connector, Declaration};
+use crate::connection::{self, Connection, Connector, Declaration, Origin};
 use crate::secret::Redactor;
-use crate::spec::ast::{Entry, Span, SpecFile};
+use crate::spec::ast::{Entry, Pos, Span, SpecFile};
 use crate::spec::options::{did_you_mean, OptionKey, OptionValue};
 
 use super::request::EntrySettings;
@@ -187,15 +187,16 @@ impl<'a> FileConnections<'a> {
         };
         let scope = Scope { vars, file_root };
         let local = decl.origin.file == self.path;
-        let connection = render(decl, &scope, redactor).map_err(|(key_span, message)| {
-            let message = redactor.redact(&message);
+        let connection = render(decl, &scope, redactor).map_err(|e| {
+            let message = redactor.redact(&e.message);
             if local {
-                problem("connection", Some(key_span.unwrap_or(span)), message)
+                problem("connection", Some(e.span.unwrap_or(span)), message)
             } else {
+                let at = e.origin(decl);
                 problem(
                     "connection",
                     Some(span),
-                    format!("{message} (connection declared at {})", decl.origin),
+                    format!("{message} (declared at {at})"),
                 )
             }
         })?;
@@ -203,23 +204,47 @@ impl<'a> FileConnections<'a> {
     }
 }
 
-/// Renders a declaration's templates and resolves it. Errors come with the span of the
-/// template at fault (meaningful in the declaring file only).
+/// Why a declaration could not be rendered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RenderError {
+    /// The template at fault, in the declaring file.
+    pub span: Option<Span>,
+    /// The key at fault, in the declaring file.
+    pub key: Option<Pos>,
+    /// What went wrong (not yet redacted).
+    pub message: String,
+}
+
+impl RenderError {
+    /// Where the mistake is: the key at fault, else the declaration.
+    pub fn origin(&self, decl: &Declaration) -> Origin {
+        Origin {
+            file: decl.origin.file.clone(),
+            pos: self.key.unwrap_or(decl.origin.pos),
+        }
+    }
+}
+
+/// Renders a declaration's templates and resolves it.
 pub fn render(
     decl: &Declaration,
     scope: &Scope,
     redactor: &Redactor,
-) -> Result<Connection, (Option<Span>, String)> {
+) -> Result<Connection, RenderError> {
     let mut values = Vec::with_capacity(decl.settings.len());
     for s in &decl.settings {
-        let text = scope.render_template(&s.value).map_err(|e: CheckError| {
-            (
-                Some(e.span),
-                format!("connection '{}', {}: {}", decl.name, s.key, e.message),
-            )
-        })?;
+        let text = scope
+            .render_template(&s.value)
+            .map_err(|e: CheckError| RenderError {
+                span: Some(e.span),
+                key: Some(s.pos),
+                message: format!("connection '{}', {}: {}", decl.name, s.key, e.message),
+            })?;
         values.push((s.key.clone(), text));
     }
-    connection::resolve(&decl.name, decl.kind, &values, redactor)
-        .map_err(|m| (None, format!("connection '{}': {m}", decl.name)))
+    connection::resolve(&decl.name, decl.kind, &values, redactor).map_err(|m| RenderError {
+        span: None,
+        key: None,
+        message: format!("connection '{}': {m}", decl.name),
+    })
 }

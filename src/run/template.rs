@@ -191,7 +191,7 @@ mod tests {
             file_root: Path::new("/tmp"),
         };
         let t = Template {
-            parts: vec![
+            parts: smallvec::smallvec![
                 TemplatePart::Literal("http://".into()),
                 TemplatePart::Expr(Box::new(expr(ExprKind::Variable("host".into())))),
                 TemplatePart::Literal("/".into()),

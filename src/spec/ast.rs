@@ -175,11 +175,15 @@ pub struct FileParam {
     pub span: Span,
 }
 
+/// The parts of a template: inline room for one.
+pub type TemplateParts = smallvec::SmallVec<[TemplatePart; 1]>;
+
 /// A text with `{{…}}` expressions.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Template {
-    /// Literal text and expressions, in order.
-    pub parts: Vec<TemplatePart>,
+    /// Literal text and expressions, in order. Most templates are one literal, kept inline
+    /// (no separate allocation).
+    pub parts: TemplateParts,
     /// Where the template stands.
     pub span: Span,
 }
@@ -188,9 +192,9 @@ impl Template {
     /// A template made of one literal text.
     pub fn literal(text: &str, span: Span) -> Template {
         let parts = if text.is_empty() {
-            Vec::new()
+            TemplateParts::new()
         } else {
-            vec![TemplatePart::Literal(text.to_string())]
+            smallvec::smallvec![TemplatePart::Literal(text.to_string())]
         };
         Template { parts, span }
     }

@@ -119,6 +119,18 @@ pub(crate) fn advance_inline(i: In, n: usize) -> In {
     unsafe { In::new_from_raw_offset(i.location_offset() + n, i.location_line(), &frag[n..], ()) }
 }
 
+/// The input after `n` bytes that end with the only line break among them: the start of
+/// the next line, without counting.
+pub(crate) fn next_line(i: In, n: usize) -> In {
+    let frag = *i.fragment();
+    debug_assert!(frag.as_bytes()[..n].iter().filter(|b| **b == b'\n').count() == 1);
+    debug_assert!(frag.as_bytes()[n - 1] == b'\n');
+    // SAFETY: a sub-slice of the same source text, starting the line after this one.
+    unsafe {
+        In::new_from_raw_offset(i.location_offset() + n, i.location_line() + 1, &frag[n..], ())
+    }
+}
+
 /// Splits off the longest prefix of bytes matching `pred`, which must reject `\n` and accept
 /// only ASCII: (the rest, the prefix).
 pub(crate) fn scan<'a>(i: In<'a>, pred: impl Fn(u8) -> bool) -> (In<'a>, &'a str) {
@@ -215,7 +227,7 @@ pub fn parse_template(text: &str) -> Result<super::ast::Template, SyntaxError> {
         }
     }
     Ok(Template {
-        parts,
+        parts: parts.into(),
         span: span(&input, &rest),
     })
 }

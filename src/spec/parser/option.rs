@@ -112,7 +112,7 @@ fn expr_template(i: In) -> Option<(In, Template)> {
         rest,
         Template {
             span: span(&i, &rest),
-            parts: vec![TemplatePart::Expr(Box::new(e))],
+            parts: smallvec::smallvec![TemplatePart::Expr(Box::new(e))],
         },
     ))
 }

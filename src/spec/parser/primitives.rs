@@ -5,7 +5,7 @@ use nom::bytes::complete::take_while;
 use nom::Parser;
 
 use super::{
-    advance, advance_inline, backtrack, eat, fail, peek, scan, span, starts, In,
+    advance, advance_inline, backtrack, eat, fail, next_line, peek, scan, span, starts, In,
     PResult,
 };
 use crate::spec::ast::{Expr, ExprKind, Literal, Number, Spanned, Template, TemplatePart};
@@ -41,13 +41,12 @@ pub(crate) fn lt(i: In) -> PResult<()> {
         Ok((rest, _)) => rest,
         Err(_) => i,
     };
-    if i.fragment().is_empty() {
-        return Ok((i, ()));
+    match i.fragment().as_bytes() {
+        [] => Ok((i, ())),
+        [b'\n', ..] => Ok((next_line(i, 1), ())),
+        [b'\r', b'\n', ..] => Ok((next_line(i, 2), ())),
+        _ => backtrack(i),
     }
-    if let Some(rest) = eat(i, "\n").or_else(|| eat(i, "\r\n")) {
-        return Ok((rest, ()));
-    }
-    backtrack(i)
 }
 
 /// Skips blank and comment-only lines.
@@ -161,7 +160,7 @@ impl TextKind {
 /// Accumulates literal text and expressions into a [`Template`].
 #[derive(Default)]
 pub(crate) struct TemplateBuilder {
-    parts: Vec<TemplatePart>,
+    parts: crate::spec::ast::TemplateParts,
     text: String,
 }
 
@@ -192,9 +191,9 @@ impl TemplateBuilder {
         if self.parts.is_empty() {
             // The common case: one literal, allocated at its exact size.
             let parts = if self.text.is_empty() {
-                Vec::new()
+                crate::spec::ast::TemplateParts::new()
             } else {
-                vec![TemplatePart::Literal(self.text)]
+                smallvec::smallvec![TemplatePart::Literal(self.text)]
             };
             return Template { parts, span };
         }

@@ -299,7 +299,7 @@ pub(crate) fn filter(i: In) -> PResult<Filter> {
             } else if let Ok((r, e)) = template_expr(at) {
                 let t = Template {
                     span: e.span,
-                    parts: vec![TemplatePart::Expr(Box::new(e))],
+                    parts: smallvec::smallvec![TemplatePart::Expr(Box::new(e))],
                 };
                 (r, FilterKind::Nth(IntegerArg::Template(t)))
             } else {

@@ -181,7 +181,7 @@ pub(super) fn t(notation: &str) -> Template {
         parts.push(TemplatePart::Literal(rest.to_string()));
     }
     Template {
-        parts,
+        parts: parts.into(),
         span: Span::default(),
     }
 }
