@@ -57,7 +57,11 @@ fn generate(entries: usize) -> String {
 
 fn main() {
     let text = generate(20_000);
-    assert!(text.len() > 4_500_000 && text.len() < 5_500_000, "about 5 MB, got {}", text.len());
+    assert!(
+        text.len() > 4_500_000 && text.len() < 5_500_000,
+        "about 5 MB, got {}",
+        text.len()
+    );
     let mb = text.len() as f64 / 1e6;
     let spec = sortie::spec::parse_spec(&text).expect("the generated spec parses");
     assert_eq!(spec.entries.len(), 20_000);

@@ -36,7 +36,10 @@ fn handle(api: &Api, mut req: Request) {
         ("GET", ["items"]) => {
             let items = api.items.lock().unwrap();
             let list: Vec<_> = items.iter().map(|(_, v)| v.clone()).collect();
-            json_response(200, &serde_json::json!({ "items": list, "count": list.len() }))
+            json_response(
+                200,
+                &serde_json::json!({ "items": list, "count": list.len() }),
+            )
         }
         ("POST", ["items"]) => match serde_json::from_slice::<serde_json::Value>(&body) {
             Ok(serde_json::Value::Object(mut obj)) if obj.contains_key("name") => {
@@ -47,7 +50,10 @@ fn handle(api: &Api, mut req: Request) {
                 json_response(201, &value)
                     .with_header(Header::from_bytes("Location", format!("/items/{id}")).unwrap())
             }
-            _ => json_response(400, &serde_json::json!({"error": "a JSON object with a name is required"})),
+            _ => json_response(
+                400,
+                &serde_json::json!({"error": "a JSON object with a name is required"}),
+            ),
         },
         ("GET", ["items", id]) => {
             let items = api.items.lock().unwrap();
@@ -80,13 +86,17 @@ fn handle(api: &Api, mut req: Request) {
         ("POST", ["login"]) => {
             let form = String::from_utf8_lossy(&body).to_string();
             if form.contains("password=secret") {
-                json_response(200, &serde_json::json!({"token": "tok-12345"}))
-                    .with_header(Header::from_bytes("Set-Cookie", "session=abc; Path=/; HttpOnly").unwrap())
+                json_response(200, &serde_json::json!({"token": "tok-12345"})).with_header(
+                    Header::from_bytes("Set-Cookie", "session=abc; Path=/; HttpOnly").unwrap(),
+                )
             } else {
                 json_response(401, &serde_json::json!({"error": "bad credentials"}))
             }
         }
-        _ => json_response(404, &serde_json::json!({"error": "not found", "path": path})),
+        _ => json_response(
+            404,
+            &serde_json::json!({"error": "not found", "path": path}),
+        ),
     };
     let _ = req.respond(response);
 }
@@ -113,7 +123,10 @@ fn serve(listener: TcpListener) -> Arc<Server> {
 fn main() -> std::process::ExitCode {
     let args: Vec<String> = std::env::args().collect();
     if let Some(pos) = args.iter().position(|a| a == "--serve") {
-        let port = args.get(pos + 1).and_then(|p| p.parse().ok()).unwrap_or(8000u16);
+        let port = args
+            .get(pos + 1)
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(8000u16);
         let listener = TcpListener::bind(("127.0.0.1", port)).expect("port is free");
         eprintln!("example API on http://127.0.0.1:{port}");
         let _server = serve(listener);

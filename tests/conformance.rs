@@ -29,7 +29,11 @@ fn files(dir: &Path, ext: &str) -> Vec<PathBuf> {
 fn every_parse_ok_file_parses() {
     let dir = corpus().join("parse_ok");
     let hurl_files = files(&dir, "hurl");
-    assert!(hurl_files.len() >= 140, "found only {} files", hurl_files.len());
+    assert!(
+        hurl_files.len() >= 140,
+        "found only {} files",
+        hurl_files.len()
+    );
     let mut failures = Vec::new();
     for file in &hurl_files {
         let out = Command::cargo_bin("sortie")
@@ -59,7 +63,10 @@ fn every_parse_ok_file_parses() {
     assert_eq!(out.status.code(), Some(0));
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains(&format!("checked {} files: 0 with errors", hurl_files.len())),
+        stderr.contains(&format!(
+            "checked {} files: 0 with errors",
+            hurl_files.len()
+        )),
         "{stderr}"
     );
 }

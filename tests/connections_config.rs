@@ -192,10 +192,12 @@ fn sortie_yaml_connections_serve_every_file_and_sortie_call() {
             "key",
             "--timeout",
             "5000",
+            "--debug",
         ],
         &[("SORTIE_SECRET_api_key", "CALLKEY")],
     );
     out.code(0);
+    assert!(!out.stderr.contains("CALLKEY"), "{}", out.stderr);
     assert_eq!(
         header_of(&api, 4, "authorization").as_deref(),
         Some("Bearer CALLKEY")
@@ -345,6 +347,20 @@ fn bad_sortie_yaml_is_an_input_error_with_its_place() {
     ])
     .code(2)
     .err_has("missing.yaml");
+
+    // A template of sortie.yaml naming no variable: a runtime error naming the yaml key.
+    ws.write(
+        "sortie.yaml",
+        "connections:\n  k:\n    type: api-key\n    api-key: \"{{nokey}}\"\n",
+    );
+    ws.write(
+        "a.hurl",
+        "GET http://127.0.0.1:9/\n[Options]\nconnection: k\n",
+    );
+    ws.run(&["test", "--no-progress", "a.hurl"])
+        .code(3)
+        .err_has("--> a.hurl:3:13")
+        .err_has("undefined variable 'nokey' (declared at sortie.yaml:4:5)");
 
     // The same name in a file and in sortie.yaml: both places are named.
     ws.write(

@@ -49,7 +49,12 @@ fn a_malformed_variables_file_is_an_input_error_at_its_line() {
     let dir = common::temp_dir("vars-file");
     let vars = write_spec(&dir, "vars.env", "host=localhost\n# fine\n  port 8080\n");
     let spec = write_spec(&dir, "a.hurl", "GET http://127.0.0.1:9/\n");
-    let (code, _, err) = sortie(&["test", spec.to_str().unwrap(), "--variables-file", vars.to_str().unwrap()]);
+    let (code, _, err) = sortie(&[
+        "test",
+        spec.to_str().unwrap(),
+        "--variables-file",
+        vars.to_str().unwrap(),
+    ]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("vars.env:3:3"), "{err}");
     assert!(err.contains("expecting name=value"), "{err}");
@@ -62,7 +67,10 @@ fn a_capture_on_a_non_json_body_is_a_runtime_error_at_the_query() {
     let spec = write_spec(
         &dir,
         "c.hurl",
-        &format!("GET {}\nHTTP 200\n[Captures]\nid: jsonpath \"$.id\"\n", server.url("/text")),
+        &format!(
+            "GET {}\nHTTP 200\n[Captures]\nid: jsonpath \"$.id\"\n",
+            server.url("/text")
+        ),
     );
     let (code, _, err) = sortie(&["test", spec.to_str().unwrap()]);
     assert_eq!(code, 3, "{err}");
@@ -77,7 +85,10 @@ fn a_regex_that_does_not_compile_is_a_runtime_error_at_its_place() {
     let spec = write_spec(
         &dir,
         "r.hurl",
-        &format!("GET {}\nHTTP 200\n[Asserts]\nbody matches \"([a-z\"\n", server.url("/text")),
+        &format!(
+            "GET {}\nHTTP 200\n[Asserts]\nbody matches \"([a-z\"\n",
+            server.url("/text")
+        ),
     );
     let (code, _, err) = sortie(&["test", spec.to_str().unwrap()]);
     assert_eq!(code, 3, "{err}");
@@ -92,7 +103,10 @@ fn a_jsonpath_that_does_not_parse_is_a_runtime_error_at_the_query() {
     let spec = write_spec(
         &dir,
         "j.hurl",
-        &format!("GET {}\nHTTP 200\n[Asserts]\njsonpath \"$.[\" == 1\n", server.url("/json")),
+        &format!(
+            "GET {}\nHTTP 200\n[Asserts]\njsonpath \"$.[\" == 1\n",
+            server.url("/json")
+        ),
     );
     let (code, _, err) = sortie(&["test", spec.to_str().unwrap()]);
     assert_eq!(code, 3, "{err}");
@@ -104,7 +118,11 @@ fn a_jsonpath_that_does_not_parse_is_a_runtime_error_at_the_query() {
 fn a_parse_error_in_one_file_is_exit_2_and_the_others_still_run() {
     let server = api();
     let dir = common::temp_dir("parse-and-run");
-    write_spec(&dir, "a_ok.hurl", &format!("GET {}\nHTTP 200\n", server.url("/json")));
+    write_spec(
+        &dir,
+        "a_ok.hurl",
+        &format!("GET {}\nHTTP 200\n", server.url("/json")),
+    );
     write_spec(&dir, "b_bad.hurl", "GET http://127.0.0.1/\nHTTP 2000\n");
     let (code, _, err) = sortie(&["test", dir.to_str().unwrap()]);
     assert_eq!(code, 2, "{err}");
@@ -119,7 +137,11 @@ fn run_prints_the_last_response_and_include_adds_the_head() {
     let spec = write_spec(
         &dir,
         "two.hurl",
-        &format!("GET {}\nHTTP 200\n\nGET {}\n", server.url("/json"), server.url("/text")),
+        &format!(
+            "GET {}\nHTTP 200\n\nGET {}\n",
+            server.url("/json"),
+            server.url("/text")
+        ),
     );
     let (code, out, err) = sortie(&["run", spec.to_str().unwrap()]);
     assert_eq!(code, 0, "{err}");
@@ -127,7 +149,10 @@ fn run_prints_the_last_response_and_include_adds_the_head() {
     let (code, out, _) = sortie(&["run", spec.to_str().unwrap(), "-i"]);
     assert_eq!(code, 0);
     assert!(out.starts_with("HTTP/1.1 200 OK\n"), "{out}");
-    assert!(out.to_lowercase().contains("content-type: text/plain\n"), "{out}");
+    assert!(
+        out.to_lowercase().contains("content-type: text/plain\n"),
+        "{out}"
+    );
     assert!(out.ends_with("\n\nplain text, not JSON"), "{out}");
 }
 
@@ -152,7 +177,10 @@ fn secrets_never_reach_the_output() {
     ]);
     assert_eq!(code, 4, "{err}");
     assert!(err.contains("***"), "{err}");
-    assert!(!err.contains("CANARY-secret-314") && !out.contains("CANARY-secret-314"), "{err}");
+    assert!(
+        !err.contains("CANARY-secret-314") && !out.contains("CANARY-secret-314"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -166,18 +194,33 @@ fn continue_on_error_runs_the_entries_after_a_failure() {
     let spec = write_spec(&dir, "c.hurl", &text);
     let (code, _, err) = sortie(&["test", spec.to_str().unwrap()]);
     assert_eq!(code, 4);
-    assert!(err.contains("0 passed, 1 failed, 0 errored, 1 skipped"), "{err}");
+    assert!(
+        err.contains("0 passed, 1 failed, 0 errored, 1 skipped"),
+        "{err}"
+    );
     let (code, _, err) = sortie(&["test", spec.to_str().unwrap(), "--continue-on-error"]);
     assert_eq!(code, 4);
-    assert!(err.contains("1 passed, 1 failed, 0 errored, 0 skipped"), "{err}");
+    assert!(
+        err.contains("1 passed, 1 failed, 0 errored, 0 skipped"),
+        "{err}"
+    );
 }
 
 #[test]
 fn the_demo_runs_passing_and_failing_specs() {
     // `cargo test` builds the examples next to the test binaries.
     let exe = std::env::current_exe().unwrap();
-    let demo = exe.parent().unwrap().parent().unwrap().join("examples/demo");
-    assert!(demo.exists(), "the demo example is built at {}", demo.display());
+    let demo = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples/demo");
+    assert!(
+        demo.exists(),
+        "the demo example is built at {}",
+        demo.display()
+    );
     let out = std::process::Command::new(&demo)
         .env("NO_COLOR", "1")
         .output()

@@ -14,7 +14,8 @@ use common::httpbin::Httpbin;
 /// One httpbin for the tests of this file.
 fn httpbin() -> &'static Httpbin {
     static SERVER: OnceLock<Httpbin> = OnceLock::new();
-    SERVER.get_or_init(|| Httpbin::start().expect("httpbin starts (apt-get install python3-httpbin)"))
+    SERVER
+        .get_or_init(|| Httpbin::start().expect("httpbin starts (apt-get install python3-httpbin)"))
 }
 
 fn repo() -> &'static Path {
@@ -26,7 +27,16 @@ fn sortie_test(path: &str) -> (i32, String, String) {
     let out = Command::cargo_bin("sortie")
         .unwrap()
         .current_dir(repo())
-        .args(["test", path, "--color", "never", "--jobs", "2", "--max-time", "20s"])
+        .args([
+            "test",
+            path,
+            "--color",
+            "never",
+            "--jobs",
+            "2",
+            "--max-time",
+            "20s",
+        ])
         .args(["--variable", &format!("httpbin={}", bin.url(""))])
         .args(["--variable", "page=2", "--variable", "run_id=r-77"])
         .args(["--secret", "password=CANARY-pass-9"])
@@ -61,14 +71,20 @@ fn status_mismatch_is_reported_on_the_status_line() {
     let (code, err) = failing("status.hurl");
     assert_eq!(code, 4, "{err}");
     assert!(err.contains("--> specs/failing/status.hurl:3:6"), "{err}");
-    assert!(err.contains("expected: 200") && err.contains("actual:   404"), "{err}");
+    assert!(
+        err.contains("expected: 200") && err.contains("actual:   404"),
+        "{err}"
+    );
 }
 
 #[test]
 fn json_mismatch_shows_a_diff_of_the_differing_value() {
     let (code, err) = failing("json_body.hurl");
     assert_eq!(code, 4, "{err}");
-    assert!(err.contains("--> specs/failing/json_body.hurl:6:19"), "{err}");
+    assert!(
+        err.contains("--> specs/failing/json_body.hurl:6:19"),
+        "{err}"
+    );
     assert!(err.contains("-  \"price\": 10\n"), "{err}");
     assert!(err.contains("+  \"price\": 9.5\n"), "{err}");
     assert!(err.contains("$.price"), "{err}");
@@ -89,7 +105,10 @@ fn failing_assert_reports_expected_and_actual() {
 fn undefined_variable_is_a_runtime_error_at_its_place() {
     let (code, err) = failing("undefined_variable.hurl");
     assert_eq!(code, 3, "{err}");
-    assert!(err.contains("--> specs/failing/undefined_variable.hurl:1:29"), "{err}");
+    assert!(
+        err.contains("--> specs/failing/undefined_variable.hurl:1:29"),
+        "{err}"
+    );
     assert!(err.contains("undefined variable 'nope'"), "{err}");
 }
 

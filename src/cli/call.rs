@@ -199,7 +199,12 @@ fn build_request(args: &CallArgs) -> Result<HttpRequest, Failure> {
     }
     match url::Url::parse(&args.url) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.has_host() => {}
-        Ok(_) => return Err(usage(format!("invalid URL '{}': use http:// or https://", args.url))),
+        Ok(_) => {
+            return Err(usage(format!(
+                "invalid URL '{}': use http:// or https://",
+                args.url
+            )))
+        }
         Err(e) => return Err(usage(format!("invalid URL '{}': {e}", args.url))),
     }
     let mut headers = Vec::new();
@@ -245,7 +250,9 @@ fn parse_header(h: &str) -> Result<Header, Failure> {
     let (name, value) = h.split_once(':').ok_or_else(malformed)?;
     let name = name.trim();
     let valid_name = !name.is_empty()
-        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
     if !valid_name || value.contains(['\r', '\n']) {
         return Err(malformed());
     }
@@ -261,7 +268,9 @@ fn split_pair(s: &str, flag: &str, shape: &str) -> Result<(String, String), Fail
 
 fn data_body(data: &str) -> Result<RequestBody, Failure> {
     let bytes = match data.strip_prefix('@') {
-        Some(path) => std::fs::read(path).map_err(|e| runtime(format!("cannot read {path}: {e}")))?,
+        Some(path) => {
+            std::fs::read(path).map_err(|e| runtime(format!("cannot read {path}: {e}")))?
+        }
         None => data.as_bytes().to_vec(),
     };
     let content_type = if serde_json::from_slice::<serde_json::Value>(&bytes).is_ok() {
@@ -290,11 +299,16 @@ fn multipart_body(args: &CallArgs, form: Vec<(String, String)>) -> Result<Reques
         })
         .collect();
     for f in &args.file {
-        let Some((name, path)) = f.split_once("=@").filter(|(n, p)| !n.is_empty() && !p.is_empty())
+        let Some((name, path)) = f
+            .split_once("=@")
+            .filter(|(n, p)| !n.is_empty() && !p.is_empty())
         else {
             return Err(usage(format!("malformed --file '{f}': use NAME=@PATH")));
         };
-        let filename = names.iter().find(|(n, _)| n == name).map(|(_, v)| v.clone());
+        let filename = names
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone());
         parts.push(Part {
             name: name.to_string(),
             content: PartContent::File {
@@ -304,8 +318,13 @@ fn multipart_body(args: &CallArgs, form: Vec<(String, String)>) -> Result<Reques
             },
         });
     }
-    if let Some((orphan, _)) = names.iter().find(|(n, _)| !parts.iter().any(|p| &p.name == n)) {
-        return Err(usage(format!("--file-name {orphan}=… has no --file {orphan}=@…")));
+    if let Some((orphan, _)) = names
+        .iter()
+        .find(|(n, _)| !parts.iter().any(|p| &p.name == n))
+    {
+        return Err(usage(format!(
+            "--file-name {orphan}=… has no --file {orphan}=@…"
+        )));
     }
     Ok(RequestBody::Multipart(parts))
 }
@@ -340,7 +359,11 @@ fn text(r: &HttpResponse) -> Result<String, Failure> {
 }
 
 /// The body in the --full-response object.
-fn body_value(r: &HttpResponse, kind: ResponseTypeArg, failed: bool) -> Result<serde_json::Value, Failure> {
+fn body_value(
+    r: &HttpResponse,
+    kind: ResponseTypeArg,
+    failed: bool,
+) -> Result<serde_json::Value, Failure> {
     Ok(match kind {
         ResponseTypeArg::Binary => {
             serde_json::Value::String(base64::engine::general_purpose::STANDARD.encode(&r.body))
@@ -355,8 +378,8 @@ fn body_value(r: &HttpResponse, kind: ResponseTypeArg, failed: bool) -> Result<s
                     Err(_) if failed => serde_json::Value::String(text(r)?),
                     Err(e) => {
                         return Err(runtime(format!(
-                            "the response body is not JSON ({e}); use --response-type text or binary"
-                        )))
+                        "the response body is not JSON ({e}); use --response-type text or binary"
+                    )))
                     }
                 }
             }

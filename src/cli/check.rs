@@ -18,7 +18,12 @@ pub fn run(paths: &[PathBuf], color: bool) -> u8 {
     let files = match discover(&paths) {
         Ok(files) => files,
         Err((path, e)) => {
-            let d = Diagnostic::new("input error", path.display().to_string(), None, format!("cannot read: {e}"));
+            let d = Diagnostic::new(
+                "input error",
+                path.display().to_string(),
+                None,
+                format!("cannot read: {e}"),
+            );
             eprint!("{}", render(&d, None, color));
             return exit::INPUT;
         }
@@ -28,7 +33,10 @@ pub fn run(paths: &[PathBuf], color: bool) -> u8 {
     for path in &files {
         let name = path.display().to_string();
         let diagnostic = match std::fs::read(path) {
-            Err(e) => Some((Diagnostic::new("input error", &name, None, format!("cannot read: {e}")), None)),
+            Err(e) => Some((
+                Diagnostic::new("input error", &name, None, format!("cannot read: {e}")),
+                None,
+            )),
             Ok(bytes) => match String::from_utf8(bytes) {
                 Err(e) => {
                     let offset = e.utf8_error().valid_up_to();
@@ -43,7 +51,10 @@ pub fn run(paths: &[PathBuf], color: bool) -> u8 {
                     ))
                 }
                 Ok(text) => {
-                    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+                    let text = text
+                        .strip_prefix('\u{feff}')
+                        .map(str::to_string)
+                        .unwrap_or(text);
                     match parse_spec(&text) {
                         Ok(_) => None,
                         Err(e) => Some((

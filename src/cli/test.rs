@@ -284,7 +284,11 @@ fn setup(
             continue_on_error: args.continue_on_error,
             file_root: args.file_root.clone(),
             keep_responses: false,
-            connections: super::connections::run_options(args.config.as_deref(), args.connection.as_deref(), color)?,
+            connections: super::connections::run_options(
+                args.config.as_deref(),
+                args.connection.as_deref(),
+                color,
+            )?,
         },
     ))
 }

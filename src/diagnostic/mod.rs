@@ -33,7 +33,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic with a title, a place and a message.
-    pub fn new(title: impl Into<String>, file: impl Into<String>, pos: Option<Pos>, message: impl Into<String>) -> Self {
+    pub fn new(
+        title: impl Into<String>,
+        file: impl Into<String>,
+        pos: Option<Pos>,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             title: title.into(),
             file: file.into(),
@@ -84,7 +89,10 @@ pub fn render(d: &Diagnostic, source: Option<&str>, color: bool) -> String {
         Some(line) => {
             let line = line.trim_end_matches('\r').replace('\t', " ");
             out.push_str(&format!("{gutter} {bar}\n"));
-            out.push_str(&format!("{} {bar} {line}\n", paint(&line_no, ACCENT, color)));
+            out.push_str(&format!(
+                "{} {bar} {line}\n",
+                paint(&line_no, ACCENT, color)
+            ));
             let width = match d.end {
                 Some(end) if end.line == pos.line && end.column > pos.column => {
                     (end.column - pos.column) as usize
@@ -95,9 +103,15 @@ pub fn render(d: &Diagnostic, source: Option<&str>, color: bool) -> String {
             let carets = paint(&"^".repeat(width), ERROR, color);
             let mut lines = d.message.lines();
             let first = lines.next().unwrap_or("");
-            out.push_str(&format!("{gutter} {bar} {pad}{carets} {}\n", paint(first, ERROR, color)));
+            out.push_str(&format!(
+                "{gutter} {bar} {pad}{carets} {}\n",
+                paint(first, ERROR, color)
+            ));
             for rest in lines {
-                out.push_str(&format!("{gutter} {bar} {pad}{}\n", paint(rest, ERROR, color)));
+                out.push_str(&format!(
+                    "{gutter} {bar} {pad}{}\n",
+                    paint(rest, ERROR, color)
+                ));
             }
             out.push_str(&format!("{gutter} {bar}\n"));
         }

@@ -8,9 +8,13 @@ use ureq::http;
 
 use super::debug::render_request;
 use super::decode::decode_content;
-use super::redirect::{is_body_header, is_credential, is_redirect, keeps_method, resolve, same_origin};
+use super::redirect::{
+    is_body_header, is_credential, is_redirect, keeps_method, resolve, same_origin,
+};
 use super::request::{EncodedBody, Header, HttpRequest, TransportOptions};
-use super::response::{Attempt, Exchange, HttpResponse, Redirect, TransportError, TransportErrorKind};
+use super::response::{
+    Attempt, Exchange, HttpResponse, Redirect, TransportError, TransportErrorKind,
+};
 use super::retry::parse_retry_after;
 use crate::secret::Redactor;
 
@@ -104,7 +108,10 @@ impl Client {
                             Ok(r) => format!("status {}", r.status),
                             Err(e) => self.redactor.redact(&e.message),
                         };
-                        eprintln!("* attempt {number} failed ({why}); retrying in {} ms", wait.as_millis());
+                        eprintln!(
+                            "* attempt {number} failed ({why}); retrying in {} ms",
+                            wait.as_millis()
+                        );
                     }
                     std::thread::sleep(wait);
                     number += 1;
@@ -150,15 +157,28 @@ impl Client {
                 },
                 None => None,
             };
-            let response = match self.send(&method, &current, &headers, body.as_ref(), options, remaining) {
+            let response = match self.send(
+                &method,
+                &current,
+                &headers,
+                body.as_ref(),
+                options,
+                remaining,
+            ) {
                 Ok(r) => r,
                 Err(e) => return (redirects, Err(e)),
             };
             let location = response.header("location").map(str::to_string);
-            let (true, Some(location)) = (options.follow_redirects && is_redirect(response.status), location) else {
+            let (true, Some(location)) = (
+                options.follow_redirects && is_redirect(response.status),
+                location,
+            ) else {
                 return (redirects, Ok(response));
             };
-            if options.max_redirects.is_some_and(|max| redirects.len() as u32 >= max) {
+            if options
+                .max_redirects
+                .is_some_and(|max| redirects.len() as u32 >= max)
+            {
                 let e = TransportError::new(
                     TransportErrorKind::TooManyRedirects,
                     format!(
@@ -170,7 +190,12 @@ impl Client {
             }
             let next = match resolve(&current, &location) {
                 Ok(next) => next,
-                Err(message) => return (redirects, Err(TransportError::new(TransportErrorKind::InvalidUrl, message))),
+                Err(message) => {
+                    return (
+                        redirects,
+                        Err(TransportError::new(TransportErrorKind::InvalidUrl, message)),
+                    )
+                }
             };
             redirects.push(Redirect {
                 url: current.clone(),
@@ -204,8 +229,13 @@ impl Client {
     ) -> Result<HttpResponse, TransportError> {
         let mut builder = http::Request::builder().method(method).uri(url);
         let mut sent_headers: Vec<(String, String)> = Vec::new();
-        let has_content_type = headers.iter().any(|h| h.name.eq_ignore_ascii_case("content-type"));
-        if let Some(ct) = body.and_then(|b| b.content_type.as_ref()).filter(|_| !has_content_type) {
+        let has_content_type = headers
+            .iter()
+            .any(|h| h.name.eq_ignore_ascii_case("content-type"));
+        if let Some(ct) = body
+            .and_then(|b| b.content_type.as_ref())
+            .filter(|_| !has_content_type)
+        {
             sent_headers.push(("Content-Type".to_string(), ct.clone()));
         }
         sent_headers.extend(headers.iter().map(|h| (h.name.clone(), h.value.clone())));
@@ -215,18 +245,30 @@ impl Client {
         if options.debug {
             eprint!(
                 "{}",
-                render_request(method, url, &sent_headers, body.map(|b| &b.data[..]), &self.redactor)
+                render_request(
+                    method,
+                    url,
+                    &sent_headers,
+                    body.map(|b| &b.data[..]),
+                    &self.redactor
+                )
             );
         }
         // Warned on the first https request of the run, redirect hops included.
-        if options.insecure && url.starts_with("https:") && !INSECURE_WARNED.swap(true, Ordering::Relaxed) {
+        if options.insecure
+            && url.starts_with("https:")
+            && !INSECURE_WARNED.swap(true, Ordering::Relaxed)
+        {
             eprintln!(
                 "warning: TLS certificate verification is off (insecure) for {}",
                 self.redactor.redact(url)
             );
         }
         let invalid = |e: http::Error| {
-            TransportError::new(TransportErrorKind::InvalidUrl, format!("invalid request {url}: {e}"))
+            TransportError::new(
+                TransportErrorKind::InvalidUrl,
+                format!("invalid request {url}: {e}"),
+            )
         };
         let started = Instant::now();
         let result = match body {
@@ -254,7 +296,12 @@ impl Client {
         let response_headers: Vec<(String, String)> = response
             .headers()
             .iter()
-            .map(|(n, v)| (n.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).into_owned()))
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
             .collect();
         let raw = response
             .into_body()
@@ -291,7 +338,9 @@ impl Client {
             .timeout_global(timeout)
             .timeout_connect(options.connect_timeout);
         if options.insecure {
-            let tls = ureq::tls::TlsConfig::builder().disable_verification(true).build();
+            let tls = ureq::tls::TlsConfig::builder()
+                .disable_verification(true)
+                .build();
             config = config.tls_config(tls);
         }
         config.build()
@@ -301,7 +350,10 @@ impl Client {
 /// The URL with extra query parameters appended.
 fn full_url(url: &str, query: &[(String, String)]) -> Result<String, TransportError> {
     let mut parsed = url::Url::parse(url).map_err(|e| {
-        TransportError::new(TransportErrorKind::InvalidUrl, format!("invalid URL '{url}': {e}"))
+        TransportError::new(
+            TransportErrorKind::InvalidUrl,
+            format!("invalid URL '{url}': {e}"),
+        )
     })?;
     if !matches!(parsed.scheme(), "http" | "https") {
         return Err(TransportError::new(
@@ -330,7 +382,9 @@ fn map_error(e: ureq::Error, url: &str, timeout: Option<Duration>) -> TransportE
         ureq::Error::HostNotFound => (K::Dns, format!("{url}: host not found")),
         ureq::Error::ConnectionFailed => (K::Connect, format!("{url}: connection failed")),
         ureq::Error::Io(io) => match io.kind() {
-            std::io::ErrorKind::ConnectionRefused => (K::Connect, format!("{url}: connection refused")),
+            std::io::ErrorKind::ConnectionRefused => {
+                (K::Connect, format!("{url}: connection refused"))
+            }
             // rustls reports handshake and certificate failures as InvalidData I/O errors
             // (e.g. "invalid peer certificate: UnknownIssuer"): not retriable, and named TLS.
             std::io::ErrorKind::InvalidData if url.starts_with("https:") => {
@@ -348,9 +402,10 @@ fn map_error(e: ureq::Error, url: &str, timeout: Option<Duration>) -> TransportE
             ),
             _ => (K::Io, format!("{url}: {io}")),
         },
-        ureq::Error::BodyExceedsLimit(limit) => {
-            (K::BodyTooLarge, format!("{url}: the response body is larger than {limit} bytes"))
-        }
+        ureq::Error::BodyExceedsLimit(limit) => (
+            K::BodyTooLarge,
+            format!("{url}: the response body is larger than {limit} bytes"),
+        ),
         ureq::Error::Tls(m) => (K::Tls, format!("{url}: TLS error: {m}")),
         ureq::Error::Rustls(e) => (K::Tls, format!("{url}: TLS error: {e}")),
         ureq::Error::BadUri(m) => (K::InvalidUrl, format!("invalid URL '{url}': {m}")),
@@ -367,13 +422,22 @@ mod tests {
 
     #[test]
     fn query_parameters_are_appended_and_encoded() {
-        let q = vec![("a b".to_string(), "1&2".to_string()), ("c".to_string(), "é".to_string())];
+        let q = vec![
+            ("a b".to_string(), "1&2".to_string()),
+            ("c".to_string(), "é".to_string()),
+        ];
         assert_eq!(
             full_url("http://h.test/p?x=1", &q).unwrap(),
             "http://h.test/p?x=1&a+b=1%262&c=%C3%A9"
         );
         assert_eq!(full_url("http://h.test/p", &[]).unwrap(), "http://h.test/p");
-        assert_eq!(full_url("ftp://h.test/", &[]).unwrap_err().kind, TransportErrorKind::InvalidUrl);
-        assert_eq!(full_url("nope", &[]).unwrap_err().kind, TransportErrorKind::InvalidUrl);
+        assert_eq!(
+            full_url("ftp://h.test/", &[]).unwrap_err().kind,
+            TransportErrorKind::InvalidUrl
+        );
+        assert_eq!(
+            full_url("nope", &[]).unwrap_err().kind,
+            TransportErrorKind::InvalidUrl
+        );
     }
 }

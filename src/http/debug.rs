@@ -12,7 +12,10 @@ pub fn render_request(
 ) -> String {
     let mut out = format!("> {method} {}\n", redactor.redact(url));
     for (name, value) in headers {
-        out.push_str(&format!("> {name}: {}\n", redactor.header_value(name, value)));
+        out.push_str(&format!(
+            "> {name}: {}\n",
+            redactor.header_value(name, value)
+        ));
     }
     out.push_str(">\n");
     if let Some(body) = body.filter(|b| !b.is_empty()) {

@@ -16,7 +16,10 @@ pub fn decode_content(encodings: &[&str], body: Vec<u8>) -> Result<Vec<u8>, Stri
         data = match coding.as_str() {
             "gzip" | "x-gzip" => read_all(flate2::read::MultiGzDecoder::new(&data[..]), "gzip")?,
             "deflate" => inflate(&data)?,
-            "br" => read_all(brotli_decompressor::Decompressor::new(&data[..], 4096), "br")?,
+            "br" => read_all(
+                brotli_decompressor::Decompressor::new(&data[..], 4096),
+                "br",
+            )?,
             other => return Err(format!("unsupported Content-Encoding '{other}'")),
         };
     }
@@ -68,11 +71,19 @@ mod tests {
         let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
         z.write_all(&body).unwrap();
         let deflated = z.finish().unwrap();
-        assert_eq!(decode_content(&["deflate"], deflated.clone()).unwrap(), body);
+        assert_eq!(
+            decode_content(&["deflate"], deflated.clone()).unwrap(),
+            body
+        );
         // deflate then gzip: undo gzip first.
-        assert_eq!(decode_content(&["deflate, gzip"], gzip(&deflated)).unwrap(), body);
+        assert_eq!(
+            decode_content(&["deflate, gzip"], gzip(&deflated)).unwrap(),
+            body
+        );
         assert!(decode_content(&["gzip"], b"not gzip".to_vec()).is_err());
-        assert!(decode_content(&["zstd"], body).unwrap_err().contains("zstd"));
+        assert!(decode_content(&["zstd"], body)
+            .unwrap_err()
+            .contains("zstd"));
     }
 
     #[test]
@@ -92,7 +103,10 @@ mod tests {
     fn text_by_charset() {
         assert_eq!(decode_text(b"caf\xc3\xa9", None).unwrap(), "café");
         assert_eq!(decode_text(b"caf\xe9", Some("ISO-8859-1")).unwrap(), "café");
-        assert_eq!(decode_text(b"\xc4\xe3\xba\xc3", Some("gb2312")).unwrap(), "你好");
+        assert_eq!(
+            decode_text(b"\xc4\xe3\xba\xc3", Some("gb2312")).unwrap(),
+            "你好"
+        );
         assert!(decode_text(b"x", Some("klingon")).is_err());
     }
 }

@@ -131,8 +131,8 @@ fn encode_multipart(parts: &[Part]) -> Result<EncodedBody, String> {
             filename,
         } = &part.content
         {
-            let data = std::fs::read(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let data =
+                std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
             let name = filename.clone().unwrap_or_else(|| {
                 path.file_name()
                     .map(|n| n.to_string_lossy().into_owned())

@@ -36,9 +36,7 @@ impl RetryPolicy {
         }
         if self.backoff {
             let exp = next.saturating_sub(2).min(16);
-            let ceiling = BACKOFF_BASE
-                .saturating_mul(1u32 << exp)
-                .min(BACKOFF_CAP);
+            let ceiling = BACKOFF_BASE.saturating_mul(1u32 << exp).min(BACKOFF_CAP);
             // Full jitter: anywhere between zero and the ceiling.
             let millis = ceiling.as_millis() as u64;
             Duration::from_millis(fastrand::u64(0..=millis))
@@ -92,8 +90,14 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(p.delay_before(2, None), Duration::from_millis(500));
-        assert_eq!(p.delay_before(2, Some(Duration::from_secs(2))), Duration::from_secs(2));
-        assert_eq!(p.delay_before(2, Some(Duration::from_secs(600))), RETRY_AFTER_CAP);
+        assert_eq!(
+            p.delay_before(2, Some(Duration::from_secs(2))),
+            Duration::from_secs(2)
+        );
+        assert_eq!(
+            p.delay_before(2, Some(Duration::from_secs(600))),
+            RETRY_AFTER_CAP
+        );
     }
 
     #[test]

@@ -75,8 +75,16 @@ pub fn run_entry(entry: &Entry, index: usize, cx: &mut EntryContext) -> EntryRes
     let mut transport = cx.defaults.clone();
     let mut settings = cx.settings.clone();
     if let Some(options) = &entry.request.options {
-        if let Err(e) = apply_options(&options.items, cx.vars, cx.file_root, &mut transport, &mut settings) {
-            result.runs.push(failed_run(1, problem_from(&e, "invalid option")));
+        if let Err(e) = apply_options(
+            &options.items,
+            cx.vars,
+            cx.file_root,
+            &mut transport,
+            &mut settings,
+        ) {
+            result
+                .runs
+                .push(failed_run(1, problem_from(&e, "invalid option")));
             result.duration = started.elapsed();
             return result;
         }
@@ -86,7 +94,10 @@ pub fn run_entry(entry: &Entry, index: usize, cx: &mut EntryContext) -> EntryRes
         result.skip_reason = Some("skip option".to_string());
         return result;
     }
-    let connection = match cx.connections.for_entry(entry, &settings, cx.vars, cx.file_root) {
+    let connection = match cx
+        .connections
+        .for_entry(entry, &settings, cx.vars, cx.file_root)
+    {
         Ok(c) => c,
         Err(problem) => {
             result.runs.push(failed_run(1, problem));
@@ -94,7 +105,11 @@ pub fn run_entry(entry: &Entry, index: usize, cx: &mut EntryContext) -> EntryRes
             return result;
         }
     };
-    let repeats = if settings.repeat < 0 { u32::MAX } else { settings.repeat.max(1) as u32 };
+    let repeats = if settings.repeat < 0 {
+        u32::MAX
+    } else {
+        settings.repeat.max(1) as u32
+    };
     let mut number = 0;
     'repeat: for _ in 0..repeats {
         let mut retries_left = settings.retry;
@@ -106,7 +121,15 @@ pub fn run_entry(entry: &Entry, index: usize, cx: &mut EntryContext) -> EntryRes
             // A run works on a copy of the variables: only a passing (or last) run keeps its
             // captures.
             let mut vars = cx.vars.clone();
-            let run = run_once(entry, number, &mut vars, cx, &transport, &settings, connection.as_ref());
+            let run = run_once(
+                entry,
+                number,
+                &mut vars,
+                cx,
+                &transport,
+                &settings,
+                connection.as_ref(),
+            );
             let passed = run.problems.is_empty();
             result.runs.push(run);
             if passed || retries_left == 0 {
@@ -261,7 +284,9 @@ fn write_output(path: &str, body: &[u8]) -> Result<(), String> {
     use std::io::Write;
     if path == "-" {
         let mut out = std::io::stdout().lock();
-        return out.write_all(body).map_err(|e| format!("cannot write the body to stdout: {e}"));
+        return out
+            .write_all(body)
+            .map_err(|e| format!("cannot write the body to stdout: {e}"));
     }
     std::fs::write(path, body).map_err(|e| format!("cannot write the body to {path}: {e}"))
 }
@@ -283,7 +308,15 @@ fn check_response(
             Version::Http3 => "HTTP/3",
             Version::Any => "HTTP",
         };
-        record(run, expected.version.span, "version", want.to_string(), response.version.clone(), want == response.version, None);
+        record(
+            run,
+            expected.version.span,
+            "version",
+            want.to_string(),
+            response.version.clone(),
+            want == response.version,
+            None,
+        );
     }
     if let Status::Code(code) = expected.status.value {
         let passed = code == response.status;
@@ -299,7 +332,10 @@ fn check_response(
     }
     for h in &expected.headers {
         let scope = Scope { vars, file_root };
-        let (name, value) = match (scope.render_template(&h.key), scope.render_template(&h.value)) {
+        let (name, value) = match (
+            scope.render_template(&h.key),
+            scope.render_template(&h.value),
+        ) {
             (Ok(n), Ok(v)) => (n, v),
             (Err(e), _) | (_, Err(e)) => {
                 run.problems.push(problem_from(&e, "invalid header"));
@@ -311,9 +347,21 @@ fn check_response(
         let shown = if actual.is_empty() {
             "none".to_string()
         } else {
-            actual.iter().map(|v| format!("{v:?}")).collect::<Vec<_>>().join(", ")
+            actual
+                .iter()
+                .map(|v| format!("{v:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         };
-        record(run, h.span, &format!("header {name}"), format!("{value:?}"), shown, passed, None);
+        record(
+            run,
+            h.span,
+            &format!("header {name}"),
+            format!("{value:?}"),
+            shown,
+            passed,
+            None,
+        );
     }
     if let Some(captures) = &expected.captures {
         for c in &captures.items {
@@ -329,7 +377,11 @@ fn check_response(
             };
             match value {
                 Ok(Some(v)) => {
-                    let shown = if c.redact { crate::secret::MASK.to_string() } else { v.render() };
+                    let shown = if c.redact {
+                        crate::secret::MASK.to_string()
+                    } else {
+                        v.render()
+                    };
                     if c.redact {
                         vars.insert_secret(name.clone(), v);
                     } else {
@@ -377,7 +429,11 @@ fn check_response(
                             format!("actual:   {}", outcome.actual),
                         ];
                         notes.extend(outcome.diff);
-                        run.problems.push(assert_problem(a.predicate.span, "assert failed".to_string(), notes));
+                        run.problems.push(assert_problem(
+                            a.predicate.span,
+                            "assert failed".to_string(),
+                            notes,
+                        ));
                     }
                 }
                 Err(e) => run.problems.push(problem_from(&e, "assert")),
@@ -407,9 +463,16 @@ fn record(
         passed,
     });
     if !passed {
-        let mut notes = vec![format!("expected: {expected}"), format!("actual:   {actual}")];
+        let mut notes = vec![
+            format!("expected: {expected}"),
+            format!("actual:   {actual}"),
+        ];
         notes.extend(diff);
-        run.problems.push(assert_problem(span, format!("{what} does not match"), notes));
+        run.problems.push(assert_problem(
+            span,
+            format!("{what} does not match"),
+            notes,
+        ));
     }
 }
 
@@ -465,10 +528,21 @@ fn check_body(body: &Body, response: &HttpResponse, scope: &Scope, run: &mut Ent
                 Err(e) => return run.problems.push(problem_from(&e, "body")),
             };
             let passed = expected == response.body;
-            match (std::str::from_utf8(&expected), std::str::from_utf8(&response.body)) {
+            match (
+                std::str::from_utf8(&expected),
+                std::str::from_utf8(&response.body),
+            ) {
                 (Ok(e), Ok(a)) => {
                     let diff = (!passed).then(|| text_diff(e, a));
-                    record(run, line_span, "body", truncate(e), truncate(a), passed, diff);
+                    record(
+                        run,
+                        line_span,
+                        "body",
+                        truncate(e),
+                        truncate(a),
+                        passed,
+                        diff,
+                    );
                 }
                 _ => record(
                     run,

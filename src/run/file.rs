@@ -60,8 +60,10 @@ pub fn run_file(path: &Path, vars: &Variables, options: &RunOptions) -> FileResu
             Ok(t) => t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t),
             Err(e) => {
                 let at = e.utf8_error().valid_up_to();
-                result.file_problem =
-                    Some(input_problem("input error", format!("not UTF-8 text (invalid byte at offset {at})")));
+                result.file_problem = Some(input_problem(
+                    "input error",
+                    format!("not UTF-8 text (invalid byte at offset {at})"),
+                ));
                 return result;
             }
         },
@@ -119,7 +121,9 @@ pub fn run_file(path: &Path, vars: &Variables, options: &RunOptions) -> FileResu
             connections: &connections,
         };
         let entry_result = run_entry(entry, idx + 1, &mut cx);
-        if matches!(entry_result.outcome(), Outcome::Failed | Outcome::Errored) && !options.continue_on_error {
+        if matches!(entry_result.outcome(), Outcome::Failed | Outcome::Errored)
+            && !options.continue_on_error
+        {
             stopped = true;
         }
         result.entries.push(entry_result);

@@ -77,20 +77,29 @@ pub fn apply_options(
         let flag = |v: &OptionValue| -> Result<bool, CheckError> {
             match v {
                 OptionValue::Bool(BoolOption::Literal(b)) => Ok(*b),
-                OptionValue::Bool(BoolOption::Template(t)) => match scope.render_template(t)?.as_str() {
-                    "true" => Ok(true),
-                    "false" => Ok(false),
-                    other => Err(runtime(format!("option '{}' expects true or false, got '{other}'", opt.name), t.span)),
-                },
+                OptionValue::Bool(BoolOption::Template(t)) => {
+                    match scope.render_template(t)?.as_str() {
+                        "true" => Ok(true),
+                        "false" => Ok(false),
+                        other => Err(runtime(
+                            format!("option '{}' expects true or false, got '{other}'", opt.name),
+                            t.span,
+                        )),
+                    }
+                }
                 _ => Ok(false),
             }
         };
         let integer = |v: &IntegerOption| -> Result<i64, CheckError> {
             match v {
                 IntegerOption::Literal(n) => Ok(*n),
-                IntegerOption::Template(t) => scope.render_template(t)?.trim().parse::<i64>().map_err(|_| {
-                    runtime(format!("option '{}' expects an integer", opt.name), t.span)
-                }),
+                IntegerOption::Template(t) => scope
+                    .render_template(t)?
+                    .trim()
+                    .parse::<i64>()
+                    .map_err(|_| {
+                        runtime(format!("option '{}' expects an integer", opt.name), t.span)
+                    }),
             }
         };
         let number = |v: &OptionValue| -> Result<i64, CheckError> {
@@ -136,7 +145,9 @@ pub fn apply_options(
                 let d = duration(v)?;
                 transport.connect_timeout = (!d.is_zero()).then_some(d);
             }
-            OptionKey::MaxRetries => transport.retry.max_retries = number(v)?.clamp(0, u32::MAX as i64) as u32,
+            OptionKey::MaxRetries => {
+                transport.retry.max_retries = number(v)?.clamp(0, u32::MAX as i64) as u32
+            }
             OptionKey::RetryDelay => transport.retry.delay = duration(v)?,
             OptionKey::RetryBackoff => transport.retry.backoff = flag(v)?,
             OptionKey::RetryAllErrors => transport.retry.retry_all_errors = flag(v)?,
@@ -197,7 +208,10 @@ pub fn number_value(n: &crate::spec::ast::Number) -> Value {
 }
 
 fn basic(user: &str) -> String {
-    format!("Basic {}", base64::engine::general_purpose::STANDARD.encode(user))
+    format!(
+        "Basic {}",
+        base64::engine::general_purpose::STANDARD.encode(user)
+    )
 }
 
 /// The request as it will be sent.
@@ -208,12 +222,20 @@ pub fn build_request(
 ) -> Result<HttpRequest, CheckError> {
     let mut headers = Vec::new();
     for h in &req.headers {
-        headers.push(Header::new(scope.render_template(&h.key)?, scope.render_template(&h.value)?));
+        headers.push(Header::new(
+            scope.render_template(&h.key)?,
+            scope.render_template(&h.value)?,
+        ));
     }
-    let has = |headers: &[Header], name: &str| headers.iter().any(|h| h.name.eq_ignore_ascii_case(name));
+    let has =
+        |headers: &[Header], name: &str| headers.iter().any(|h| h.name.eq_ignore_ascii_case(name));
     if let Some(auth) = &req.basic_auth {
         if let Some(kv) = auth.items.first() {
-            let user = format!("{}:{}", scope.render_template(&kv.key)?, scope.render_template(&kv.value)?);
+            let user = format!(
+                "{}:{}",
+                scope.render_template(&kv.key)?,
+                scope.render_template(&kv.value)?
+            );
             scope.vars.redactor().add(user.clone());
             headers.push(Header::new("Authorization", basic(&user)));
         }
@@ -225,7 +247,11 @@ pub fn build_request(
     if let Some(cookies) = &req.cookies {
         let mut pairs = Vec::new();
         for kv in &cookies.items {
-            pairs.push(format!("{}={}", scope.render_template(&kv.key)?, scope.render_template(&kv.value)?));
+            pairs.push(format!(
+                "{}={}",
+                scope.render_template(&kv.key)?,
+                scope.render_template(&kv.value)?
+            ));
         }
         if !pairs.is_empty() {
             headers.push(Header::new("Cookie", pairs.join("; ")));
@@ -237,13 +263,19 @@ pub fn build_request(
     let mut query = Vec::new();
     if let Some(q) = &req.query {
         for kv in &q.items {
-            query.push((scope.render_template(&kv.key)?, scope.render_template(&kv.value)?));
+            query.push((
+                scope.render_template(&kv.key)?,
+                scope.render_template(&kv.value)?,
+            ));
         }
     }
     let body = if let Some(form) = &req.form {
         let mut fields = Vec::new();
         for kv in &form.items {
-            fields.push((scope.render_template(&kv.key)?, scope.render_template(&kv.value)?));
+            fields.push((
+                scope.render_template(&kv.key)?,
+                scope.render_template(&kv.value)?,
+            ));
         }
         RequestBody::Form(fields)
     } else if let Some(mp) = &req.multipart {
@@ -291,7 +323,10 @@ pub fn build_request(
 /// A body's bytes and default content type.
 pub fn body_bytes(kind: &BodyKind, scope: &Scope) -> Result<(Vec<u8>, Option<String>), CheckError> {
     Ok(match kind {
-        BodyKind::Json(v) => (render_json(v, scope)?.into_bytes(), Some("application/json".into())),
+        BodyKind::Json(v) => (
+            render_json(v, scope)?.into_bytes(),
+            Some("application/json".into()),
+        ),
         BodyKind::Xml(x) => (x.clone().into_bytes(), Some("application/xml".into())),
         BodyKind::Multiline(m) => {
             let text = scope.render_template(&m.content)?;
@@ -300,7 +335,10 @@ pub fn body_bytes(kind: &BodyKind, scope: &Scope) -> Result<(Vec<u8>, Option<Str
                 Some("xml") => (text.into_bytes(), Some("application/xml".into())),
                 Some("graphql") => {
                     let body = serde_json::json!({ "query": text });
-                    (body.to_string().into_bytes(), Some("application/json".into()))
+                    (
+                        body.to_string().into_bytes(),
+                        Some("application/json".into()),
+                    )
                 }
                 Some("base64") => {
                     let clean: String = text.split_whitespace().collect();
@@ -313,7 +351,9 @@ pub fn body_bytes(kind: &BodyKind, scope: &Scope) -> Result<(Vec<u8>, Option<Str
             }
         }
         BodyKind::Oneline(t) => (scope.render_template(t)?.into_bytes(), None),
-        BodyKind::Base64(b) | BodyKind::Hex(b) => (b.clone(), Some("application/octet-stream".into())),
+        BodyKind::Base64(b) | BodyKind::Hex(b) => {
+            (b.clone(), Some("application/octet-stream".into()))
+        }
         BodyKind::File(t) => (scope.read(t)?, Some("application/octet-stream".into())),
     })
 }
@@ -332,7 +372,10 @@ pub fn json_value(v: &JsonValue, scope: &Scope) -> Result<serde_json::Value, Che
         JsonValue::Number(n) => serde_json::from_str(n).unwrap_or(serde_json::Value::Null),
         JsonValue::String(t) => serde_json::Value::String(scope.render_template(t)?),
         JsonValue::Array(items) => serde_json::Value::Array(
-            items.iter().map(|i| json_value(i, scope)).collect::<Result<_, _>>()?,
+            items
+                .iter()
+                .map(|i| json_value(i, scope))
+                .collect::<Result<_, _>>()?,
         ),
         JsonValue::Object(members) => {
             let mut map = serde_json::Map::new();

@@ -11,8 +11,12 @@ const WORDS: &[&str] = &[
     "apple", "river", "stone", "cloud", "maple", "ember", "harbor", "meadow", "orbit", "pixel",
     "quartz", "sparrow", "tundra", "violet", "willow", "zephyr",
 ];
-const FIRST_NAMES: &[&str] = &["Ada", "Alan", "Grace", "Linus", "Margaret", "Ken", "Barbara", "Dennis"];
-const LAST_NAMES: &[&str] = &["Lovelace", "Turing", "Hopper", "Torvalds", "Hamilton", "Thompson", "Liskov", "Ritchie"];
+const FIRST_NAMES: &[&str] = &[
+    "Ada", "Alan", "Grace", "Linus", "Margaret", "Ken", "Barbara", "Dennis",
+];
+const LAST_NAMES: &[&str] = &[
+    "Lovelace", "Turing", "Hopper", "Torvalds", "Hamilton", "Thompson", "Liskov", "Ritchie",
+];
 
 /// What templates are rendered with: the variables and the folder `file,` reads are
 /// confined to.
@@ -127,20 +131,31 @@ impl Context for Scope<'_> {
 fn function(name: &str, args: &[Literal], span: Span) -> Result<Value, CheckError> {
     let int_arg = |i: usize| match args.get(i) {
         Some(Literal::Integer(n)) => Ok(*n),
-        _ => Err(runtime(format!("{name} expects an integer argument {}", i + 1), span)),
+        _ => Err(runtime(
+            format!("{name} expects an integer argument {}", i + 1),
+            span,
+        )),
     };
     Ok(match name {
         "newUuid" => Value::String(uuid::Uuid::new_v4().to_string()),
         "newDate" => Value::Date(chrono::Utc::now()),
         "getEnv" => match args.first() {
             Some(Literal::String(var)) => Value::String(std::env::var(var).unwrap_or_default()),
-            _ => return Err(runtime("getEnv expects a variable name, as in getEnv \"HOME\"", span)),
+            _ => {
+                return Err(runtime(
+                    "getEnv expects a variable name, as in getEnv \"HOME\"",
+                    span,
+                ))
+            }
         },
         "randomBool" => Value::Bool(fastrand::bool()),
         "randomInt" => {
             let (low, high) = (int_arg(0)?, int_arg(1)?);
             if low > high {
-                return Err(runtime(format!("randomInt {low} {high}: the first bound is larger"), span));
+                return Err(runtime(
+                    format!("randomInt {low} {high}: the first bound is larger"),
+                    span,
+                ));
             }
             Value::Integer(fastrand::i64(low..=high))
         }
@@ -200,7 +215,9 @@ mod tests {
             span: Span::default(),
         };
         assert_eq!(scope.render_template(&t).unwrap(), "http://h.test/3");
-        let missing = scope.eval(&expr(ExprKind::Variable("nope".into()))).unwrap_err();
+        let missing = scope
+            .eval(&expr(ExprKind::Variable("nope".into())))
+            .unwrap_err();
         assert_eq!(missing.message, "undefined variable 'nope'");
         assert_eq!(missing.span.start, Pos::at(3, 5));
     }
@@ -211,17 +228,31 @@ mod tests {
         let uuid = f("newUuid", vec![]).unwrap().render();
         assert_eq!(uuid.len(), 36);
         for _ in 0..20 {
-            let Value::Integer(n) = f("randomInt", vec![Literal::Integer(10), Literal::Integer(12)]).unwrap() else {
+            let Value::Integer(n) = f(
+                "randomInt",
+                vec![Literal::Integer(10), Literal::Integer(12)],
+            )
+            .unwrap() else {
                 panic!("randomInt gives an integer")
             };
             assert!((10..=12).contains(&n));
         }
-        assert_eq!(f("randomString", vec![Literal::Integer(32)]).unwrap().render().len(), 32);
+        assert_eq!(
+            f("randomString", vec![Literal::Integer(32)])
+                .unwrap()
+                .render()
+                .len(),
+            32
+        );
         assert!(f("randomInt", vec![Literal::Integer(3), Literal::Integer(1)]).is_err());
         assert!(f("randomInt", vec![]).is_err());
         std::env::set_var("SORTIE_TEMPLATE_TEST", "yes");
         assert_eq!(
-            f("getEnv", vec![Literal::String("SORTIE_TEMPLATE_TEST".into())]).unwrap(),
+            f(
+                "getEnv",
+                vec![Literal::String("SORTIE_TEMPLATE_TEST".into())]
+            )
+            .unwrap(),
             Value::String("yes".into())
         );
     }
@@ -237,7 +268,9 @@ mod tests {
             scope.confined_path("data/a.json", Span::default()).unwrap(),
             PathBuf::from("/srv/specs/data/a.json")
         );
-        assert!(scope.confined_path("../secrets.txt", Span::default()).is_err());
+        assert!(scope
+            .confined_path("../secrets.txt", Span::default())
+            .is_err());
         assert!(scope.confined_path("/etc/passwd", Span::default()).is_err());
         assert!(scope.confined_path("a/../../x", Span::default()).is_err());
     }

@@ -55,12 +55,17 @@ pub fn typed_value(text: &str) -> Value {
             if let Ok(i) = text.parse::<i64>() {
                 Value::Integer(i)
             } else if text.len() > 1
-                && text.trim_start_matches('-').bytes().all(|b| b.is_ascii_digit())
+                && text
+                    .trim_start_matches('-')
+                    .bytes()
+                    .all(|b| b.is_ascii_digit())
             {
                 Value::BigInteger(text.to_string())
             } else if text.contains(['.', 'e', 'E'])
                 && text.parse::<f64>().is_ok_and(f64::is_finite)
-                && text.bytes().all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+                && text
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
             {
                 Value::Float(text.parse().unwrap_or_default())
             } else {
@@ -72,7 +77,10 @@ pub fn typed_value(text: &str) -> Value {
 
 /// True for a valid variable name: letters, digits, `_` and `-`.
 pub fn is_valid_name(name: &str) -> bool {
-    !name.is_empty() && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
 /// Splits `NAME=VALUE` (a command-line flag).
@@ -142,7 +150,10 @@ mod tests {
             ("42", Value::Integer(42)),
             ("-7", Value::Integer(-7)),
             ("1.5", Value::Float(1.5)),
-            ("99999999999999999999", Value::BigInteger("99999999999999999999".into())),
+            (
+                "99999999999999999999",
+                Value::BigInteger("99999999999999999999".into()),
+            ),
             ("abc", Value::String("abc".into())),
             ("1.2.3", Value::String("1.2.3".into())),
             ("", Value::String(String::new())),
@@ -154,13 +165,17 @@ mod tests {
 
     #[test]
     fn variables_files() {
-        let ok = parse_variables_file("# comment\n\nhost=localhost\nport=8080\n  name = x y\n").unwrap();
+        let ok =
+            parse_variables_file("# comment\n\nhost=localhost\nport=8080\n  name = x y\n").unwrap();
         assert_eq!(ok.len(), 3);
         assert_eq!(ok[1], ("port".to_string(), Value::Integer(8080)));
         assert_eq!(ok[2], ("name".to_string(), Value::String("x y".into())));
         assert_eq!(parse_variables_file("a=1\n  oops\n").unwrap_err().0, 2);
         assert_eq!(parse_variables_file("a=1\n  oops\n").unwrap_err().1, 3);
-        assert!(parse_variables_file("bad name=1").unwrap_err().2.contains("invalid variable name"));
+        assert!(parse_variables_file("bad name=1")
+            .unwrap_err()
+            .2
+            .contains("invalid variable name"));
     }
 
     #[test]

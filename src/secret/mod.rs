@@ -7,7 +7,12 @@ use std::sync::{Arc, RwLock};
 pub const MASK: &str = "***";
 
 /// Headers whose values are masked whoever set them.
-pub const MASKED_HEADERS: &[&str] = &["authorization", "proxy-authorization", "cookie", "set-cookie"];
+pub const MASKED_HEADERS: &[&str] = &[
+    "authorization",
+    "proxy-authorization",
+    "cookie",
+    "set-cookie",
+];
 
 /// A shared, growing set of secret values. Cloning gives another handle to the same set, so a
 /// secret learnt anywhere (a token obtained, a capture marked `redact`) is masked everywhere.
@@ -79,10 +84,7 @@ mod tests {
         r.add("CANARY-1");
         r.add("CANARY-12345");
         r.add("");
-        assert_eq!(
-            r.redact("a CANARY-12345 b CANARY-1 c"),
-            "a *** b *** c"
-        );
+        assert_eq!(r.redact("a CANARY-12345 b CANARY-1 c"), "a *** b *** c");
         assert!(r.is_secret("CANARY-1"));
         assert!(!r.is_secret("CANARY"));
     }

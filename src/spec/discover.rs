@@ -55,7 +55,13 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("sortie-discover-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(dir.join("b/c")).unwrap();
-        for f in ["z.hurl", "a.sortie", "b/c/x.hurl", "b/readme.md", "b/y.hurl"] {
+        for f in [
+            "z.hurl",
+            "a.sortie",
+            "b/c/x.hurl",
+            "b/readme.md",
+            "b/y.hurl",
+        ] {
             std::fs::write(dir.join(f), "").unwrap();
         }
         let found = discover(std::slice::from_ref(&dir)).unwrap();

@@ -111,7 +111,11 @@ pub const OPTION_TABLE: &[(&str, OptionKey, ValueKind)] = &[
     ("ipv6", OptionKey::Ipv6, ValueKind::Bool),
     ("limit-rate", OptionKey::LimitRate, ValueKind::Natural),
     ("location", OptionKey::Location, ValueKind::Bool),
-    ("location-trusted", OptionKey::LocationTrusted, ValueKind::Bool),
+    (
+        "location-trusted",
+        OptionKey::LocationTrusted,
+        ValueKind::Bool,
+    ),
     ("max-filesize", OptionKey::MaxFilesize, ValueKind::Natural),
     ("max-redirs", OptionKey::MaxRedirs, ValueKind::Count),
     ("max-time", OptionKey::MaxTime, ValueKind::DurationSecs),
@@ -127,7 +131,11 @@ pub const OPTION_TABLE: &[(&str, OptionKey, ValueKind)] = &[
     ("repeat", OptionKey::Repeat, ValueKind::Count),
     ("resolve", OptionKey::Resolve, ValueKind::Text),
     ("retry", OptionKey::Retry, ValueKind::Count),
-    ("retry-interval", OptionKey::RetryInterval, ValueKind::DurationMs),
+    (
+        "retry-interval",
+        OptionKey::RetryInterval,
+        ValueKind::DurationMs,
+    ),
     ("skip", OptionKey::Skip, ValueKind::Bool),
     ("unix-socket", OptionKey::UnixSocket, ValueKind::Text),
     ("user", OptionKey::User, ValueKind::Text),
@@ -139,9 +147,17 @@ pub const OPTION_TABLE: &[(&str, OptionKey, ValueKind)] = &[
     ("max-retries", OptionKey::MaxRetries, ValueKind::Natural),
     ("retry-delay", OptionKey::RetryDelay, ValueKind::DurationMs),
     ("retry-backoff", OptionKey::RetryBackoff, ValueKind::Bool),
-    ("retry-all-errors", OptionKey::RetryAllErrors, ValueKind::Bool),
+    (
+        "retry-all-errors",
+        OptionKey::RetryAllErrors,
+        ValueKind::Bool,
+    ),
     ("timeout", OptionKey::Timeout, ValueKind::DurationMs),
-    ("response-type", OptionKey::ResponseType, ValueKind::ResponseType),
+    (
+        "response-type",
+        OptionKey::ResponseType,
+        ValueKind::ResponseType,
+    ),
     (
         "include-full-response",
         OptionKey::IncludeFullResponse,
@@ -394,7 +410,10 @@ pub const SECRET_CONNECTION_KEYS: &[&str] =
     &["api-key", "password", "client-secret", "refresh-token"];
 
 /// The closest candidate to a misspelt word, when one is close enough to suggest.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let word = word.to_ascii_lowercase();
     let mut best: Option<(usize, &str)> = None;
     for candidate in candidates {

@@ -3,9 +3,7 @@
 use base64::Engine as _;
 
 use super::json::{json_value, starts_json};
-use super::primitives::{
-    backtick_string, filename, line_end, sp0, TemplateBuilder,
-};
+use super::primitives::{backtick_string, filename, line_end, sp0, TemplateBuilder};
 use super::{advance, advance_near, backtrack, eat, fail, peek, span, starts, In, PResult};
 use crate::spec::ast::{Body, BodyKind, MultilineString, Template};
 
@@ -118,7 +116,10 @@ fn file_content(i: In) -> PResult<Template> {
     let (rest, name) = filename(start)?;
     let rest = sp0(rest);
     let Some(after) = eat(rest, ";") else {
-        return fail(rest, "expecting ';' after the file name, as in file,data.bin;");
+        return fail(
+            rest,
+            "expecting ';' after the file name, as in file,data.bin;",
+        );
     };
     Ok((after, name))
 }
@@ -133,15 +134,20 @@ pub(crate) fn multiline(i: In) -> PResult<MultilineString> {
         .find('\n')
         .unwrap_or(after_ticks.fragment().len());
     let header = after_ticks.fragment()[..header_len].trim_end_matches('\r');
-    let is_block_header = header
-        .split(',')
-        .all(|w| w.trim().chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-'));
+    let is_block_header = header.split(',').all(|w| {
+        w.trim()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    });
     if !is_block_header || header_len == after_ticks.fragment().len() {
         return oneline_ticks(i, after_ticks);
     }
     let mut words = header.split(',').map(str::trim);
     let mut lang = words.next().filter(|w| !w.is_empty()).map(str::to_string);
-    let mut attributes: Vec<String> = words.filter(|w| !w.is_empty()).map(str::to_string).collect();
+    let mut attributes: Vec<String> = words
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
     // ```escape or ```novariable alone: an attribute, not a language.
     if matches!(lang.as_deref(), Some("escape" | "novariable")) {
         attributes.insert(0, lang.take().unwrap_or_default());
@@ -150,7 +156,9 @@ pub(crate) fn multiline(i: In) -> PResult<MultilineString> {
         if a != "escape" && a != "novariable" {
             return fail(
                 after_ticks,
-                format!("unknown multiline attribute '{a}'; the attributes are escape and novariable"),
+                format!(
+                    "unknown multiline attribute '{a}'; the attributes are escape and novariable"
+                ),
             );
         }
     }
@@ -301,7 +309,11 @@ pub(crate) fn xml(i: In) -> PResult<String> {
         } else {
             (">", 1)
         };
-        let found = if kind == 1 { start_tag_end(rest) } else { rest.find(close) };
+        let found = if kind == 1 {
+            start_tag_end(rest)
+        } else {
+            rest.find(close)
+        };
         let Some(end) = found else {
             return fail(advance(i, idx), "this XML tag is not closed");
         };
@@ -315,7 +327,10 @@ pub(crate) fn xml(i: In) -> PResult<String> {
             }
             -1 => {
                 if depth == 0 {
-                    return fail(advance(i, idx - end - close.len()), "unexpected closing tag");
+                    return fail(
+                        advance(i, idx - end - close.len()),
+                        "unexpected closing tag",
+                    );
                 }
                 depth -= 1;
             }

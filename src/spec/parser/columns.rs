@@ -155,8 +155,13 @@ impl Table {
             return None;
         }
         if !self.line_start.is_empty() {
-            let start = *self.line_start.get((i.location_line() as usize).checked_sub(1)?)?;
-            return u32::try_from(offset).ok()?.checked_sub(start).map(|c| c + 1);
+            let start = *self
+                .line_start
+                .get((i.location_line() as usize).checked_sub(1)?)?;
+            return u32::try_from(offset)
+                .ok()?
+                .checked_sub(start)
+                .map(|c| c + 1);
         }
         let line = self
             .line_end

@@ -26,10 +26,16 @@ pub(crate) fn connection_block(i: In) -> PResult<(ConnectionBlock, In)> {
         return backtrack(i);
     };
     let Ok((name_at, ())) = sp1(after_word) else {
-        return fail(after_word, "expecting a space then the connection's name, as in [Connection billing]");
+        return fail(
+            after_word,
+            "expecting a space then the connection's name, as in [Connection billing]",
+        );
     };
     let Ok((after_name, block_name)) = name(name_at) else {
-        return fail(name_at, "expecting a connection name: letters, digits, '_' or '-'");
+        return fail(
+            name_at,
+            "expecting a connection name: letters, digits, '_' or '-'",
+        );
     };
     let Some(close) = eat(after_name, "]") else {
         return fail(after_name, "expecting ']' after the connection name");
@@ -42,7 +48,9 @@ pub(crate) fn connection_block(i: In) -> PResult<(ConnectionBlock, In)> {
     let mut key_inputs: Vec<In> = Vec::new();
     loop {
         let at = sp0(lts(rest));
-        let Ok((after_key, key)) = name(at) else { break };
+        let Ok((after_key, key)) = name(at) else {
+            break;
+        };
         if !key.fragment().starts_with(|c: char| c.is_ascii_lowercase()) {
             break;
         }
@@ -149,7 +157,11 @@ fn check_keys<'a>(
                     "unknown key '{}' for a {} connection; its keys are {}",
                     s.key.value,
                     kind.value.name(),
-                    allowed.iter().map(|(k, _)| *k).collect::<Vec<_>>().join(", ")
+                    allowed
+                        .iter()
+                        .map(|(k, _)| *k)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
             };
             return Err(super::error_at(key_inputs[idx], msg));

@@ -8,12 +8,11 @@ use super::connection::connection_block;
 use super::option::entry_option;
 use super::primitives::{describe, line_end, lts, sp0, sp1, text, TextKind};
 use super::section::{
-    assert, capture, items, key_value, multipart_param, section_header, SectionHeader,
-    SectionName,
+    assert, capture, items, key_value, multipart_param, section_header, SectionHeader, SectionName,
 };
-use super::{scan, fail, optional, span, starts, In, PResult};
+use super::{fail, optional, scan, span, starts, In, PResult};
 use crate::spec::ast::{
-    ConnectionBlock, Entry, Request, Response, Section, SpecFile, Spanned, Status, Version,
+    ConnectionBlock, Entry, Request, Response, Section, Spanned, SpecFile, Status, Version,
 };
 
 /// `connection-block* entry* lt*` up to the end of the input.
@@ -22,7 +21,10 @@ pub(crate) fn spec_file(i: In) -> PResult<SpecFile> {
     let mut rest = lts(i);
     let mut connections: Vec<ConnectionBlock> = Vec::new();
     while let Some((after, (block, name_at))) = optional(rest, connection_block)? {
-        if let Some(first) = connections.iter().find(|c| c.name.value == block.name.value) {
+        if let Some(first) = connections
+            .iter()
+            .find(|c| c.name.value == block.name.value)
+        {
             return fail(
                 name_at,
                 format!(
@@ -96,7 +98,7 @@ fn entry<'a>(i: In<'a>, source: &str) -> PResult<'a, Entry> {
 
 /// The text of a comment-only line directly above the line at `offset`, if there is one.
 fn comment_above(source: &str, offset: usize) -> Option<String> {
-    let line_start = source[..offset].rfind('\n')? ;
+    let line_start = source[..offset].rfind('\n')?;
     let before = &source[..line_start];
     let prev_start = before.rfind('\n').map_or(0, |n| n + 1);
     let prev = before[prev_start..].trim();
@@ -119,13 +121,19 @@ fn request<'a>(i: In<'a>) -> PResult<'a, (Request, usize, &'a str)> {
         );
     }
     let Ok((url_at, ())) = sp1(after_method) else {
-        if after_method.fragment().starts_with(|c: char| c.is_alphanumeric()) {
+        if after_method
+            .fragment()
+            .starts_with(|c: char| c.is_alphanumeric())
+        {
             return fail(
                 start,
                 "expecting an HTTP method in capital letters, then a space and a URL",
             );
         }
-        return fail(after_method, "expecting a space then a URL after the method");
+        return fail(
+            after_method,
+            "expecting a space then a URL after the method",
+        );
     };
     let (after_url, url) = text(url_at, TextKind::Value)?;
     if url.parts.is_empty() {
@@ -179,7 +187,10 @@ fn request<'a>(i: In<'a>) -> PResult<'a, (Request, usize, &'a str)> {
 fn duplicate<'a, T>(header: &SectionHeader<'a>) -> PResult<'a, T> {
     fail(
         header.open,
-        format!("duplicate section [{}]: each section appears once per request or response", header.written),
+        format!(
+            "duplicate section [{}]: each section appears once per request or response",
+            header.written
+        ),
     )
 }
 
@@ -219,8 +230,7 @@ fn response(i: In) -> PResult<Response> {
     if !starts(&start, "HTTP") {
         return super::backtrack(i);
     }
-    let (after_version, version_text) =
-        take_while(|c: char| !c.is_whitespace()).parse(start)?;
+    let (after_version, version_text) = take_while(|c: char| !c.is_whitespace()).parse(start)?;
     let version = match *version_text.fragment() {
         "HTTP/1.0" => Version::Http10,
         "HTTP/1.1" => Version::Http11,
@@ -230,12 +240,17 @@ fn response(i: In) -> PResult<Response> {
         other => {
             return fail(
                 start,
-                format!("invalid HTTP version '{other}'; use HTTP/1.0, HTTP/1.1, HTTP/2, HTTP/3 or HTTP"),
+                format!(
+                "invalid HTTP version '{other}'; use HTTP/1.0, HTTP/1.1, HTTP/2, HTTP/3 or HTTP"
+            ),
             )
         }
     };
     let Ok((status_at, ())) = sp1(after_version) else {
-        return fail(after_version, "expecting a space then a status code after the version");
+        return fail(
+            after_version,
+            "expecting a space then a status code after the version",
+        );
     };
     let (after_status, status) = status(status_at)?;
     let line_span = span(&start, &after_status);
@@ -310,7 +325,10 @@ fn status(i: In) -> PResult<Spanned<Status>> {
         ));
     }
     let (rest, digits) = scan(i, |b| b.is_ascii_digit());
-    let code = digits.parse::<u16>().ok().filter(|c| (100..=999).contains(c));
+    let code = digits
+        .parse::<u16>()
+        .ok()
+        .filter(|c| (100..=999).contains(c));
     let end_ok = rest.fragment().is_empty() || rest.fragment().starts_with(char::is_whitespace);
     match code {
         Some(code) if end_ok => Ok((

@@ -90,14 +90,23 @@ fn object(i: In, depth: usize) -> PResult<JsonValue> {
                 return if key_at.fragment().is_empty() {
                     fail(rest, "expecting a key, found the end of the file")
                 } else {
-                    fail(key_at, format!("expecting a key in double quotes, found {}", describe(&key_at)))
+                    fail(
+                        key_at,
+                        format!(
+                            "expecting a key in double quotes, found {}",
+                            describe(&key_at)
+                        ),
+                    )
                 }
             }
             Err(e) => return Err(e),
         };
         let colon_at = ws(after_key);
         let Some(after_colon) = eat(colon_at, ":") else {
-            return fail(colon_at, format!("expecting ':' after the key, found {}", describe(&colon_at)));
+            return fail(
+                colon_at,
+                format!("expecting ':' after the key, found {}", describe(&colon_at)),
+            );
         };
         let (after_value, value) = required_value(after_colon, depth)?;
         members.push((key, value));
@@ -113,9 +122,15 @@ fn object(i: In, depth: usize) -> PResult<JsonValue> {
             continue;
         }
         if sep.fragment().is_empty() {
-            return fail(after_value, "expecting ',' or '}', found the end of the file");
+            return fail(
+                after_value,
+                "expecting ',' or '}', found the end of the file",
+            );
         }
-        return fail(sep, format!("expecting ',' or '}}', found {}", describe(&sep)));
+        return fail(
+            sep,
+            format!("expecting ',' or '}}', found {}", describe(&sep)),
+        );
     }
 }
 
@@ -152,9 +167,15 @@ fn array(i: In, depth: usize) -> PResult<JsonValue> {
             continue;
         }
         if sep.fragment().is_empty() {
-            return fail(after_value, "expecting ',' or ']', found the end of the file");
+            return fail(
+                after_value,
+                "expecting ',' or ']', found the end of the file",
+            );
         }
-        return fail(sep, format!("expecting ',' or ']', found {}", describe(&sep)));
+        return fail(
+            sep,
+            format!("expecting ',' or ']', found {}", describe(&sep)),
+        );
     }
 }
 
@@ -172,7 +193,10 @@ fn number(i: In) -> PResult<JsonValue> {
         return fail(advance_inline(i, n), "expecting a digit");
     }
     if s[int_start] == b'0' && n > int_start + 1 {
-        return fail(advance_inline(i, int_start + 1), "a JSON number cannot start with 0 followed by digits");
+        return fail(
+            advance_inline(i, int_start + 1),
+            "a JSON number cannot start with 0 followed by digits",
+        );
     }
     if s.get(n) == Some(&b'.') {
         n += 1;
@@ -181,7 +205,10 @@ fn number(i: In) -> PResult<JsonValue> {
             n += 1;
         }
         if n == frac {
-            return fail(advance_inline(i, n), "expecting a digit after the decimal point");
+            return fail(
+                advance_inline(i, n),
+                "expecting a digit after the decimal point",
+            );
         }
     }
     if matches!(s.get(n), Some(b'e' | b'E')) {
@@ -249,23 +276,22 @@ pub(crate) fn string(i: In) -> PResult<Template> {
 
 /// After a backslash.
 fn escape(i: In) -> PResult<char> {
-    let decoded = match peek(&i) {
-        Some('"') => '"',
-        Some('\\') => '\\',
-        Some('/') => '/',
-        Some('b') => '\u{8}',
-        Some('f') => '\u{c}',
-        Some('n') => '\n',
-        Some('r') => '\r',
-        Some('t') => '\t',
-        Some('u') => return unicode(advance_inline(i, 1)),
-        _ => {
-            return fail(
+    let decoded =
+        match peek(&i) {
+            Some('"') => '"',
+            Some('\\') => '\\',
+            Some('/') => '/',
+            Some('b') => '\u{8}',
+            Some('f') => '\u{c}',
+            Some('n') => '\n',
+            Some('r') => '\r',
+            Some('t') => '\t',
+            Some('u') => return unicode(advance_inline(i, 1)),
+            _ => return fail(
                 i,
                 "invalid escape in a JSON string; use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX",
-            )
-        }
-    };
+            ),
+        };
     Ok((advance_inline(i, 1), decoded))
 }
 
@@ -274,11 +300,17 @@ fn unicode(i: In) -> PResult<char> {
     let (rest, high) = hex4(i)?;
     if (0xD800..0xDC00).contains(&high) {
         let Some(second) = eat(rest, "\\u") else {
-            return fail(rest, "expecting a low surrogate \\uDC00-\\uDFFF after a high surrogate");
+            return fail(
+                rest,
+                "expecting a low surrogate \\uDC00-\\uDFFF after a high surrogate",
+            );
         };
         let (after, low) = hex4(second)?;
         if !(0xDC00..0xE000).contains(&low) {
-            return fail(second, "expecting a low surrogate \\uDC00-\\uDFFF after a high surrogate");
+            return fail(
+                second,
+                "expecting a low surrogate \\uDC00-\\uDFFF after a high surrogate",
+            );
         }
         let code = 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00);
         return match char::from_u32(code) {
@@ -296,7 +328,10 @@ fn hex4(i: In) -> PResult<u32> {
     let s = i.fragment().as_bytes();
     for n in 0..4 {
         if !s.get(n).is_some_and(u8::is_ascii_hexdigit) {
-            return fail(advance_inline(i, n), "expecting 4 hexadecimal digits after \\u");
+            return fail(
+                advance_inline(i, n),
+                "expecting 4 hexadecimal digits after \\u",
+            );
         }
     }
     let value = u32::from_str_radix(&i.fragment()[..4], 16).unwrap_or(0);

@@ -17,9 +17,9 @@ mod query;
 mod section;
 
 #[cfg(test)]
-mod tests;
-#[cfg(test)]
 mod fuzz_regressions;
+#[cfg(test)]
+mod tests;
 
 use nom::Input as _;
 use nom_locate::LocatedSpan;
@@ -61,9 +61,7 @@ pub fn parse_spec(source: &str) -> Result<SpecFile, SyntaxError> {
         Ok((_, file)) => Ok(file),
         Err(nom::Err::Error(e)) | Err(nom::Err::Failure(e)) => Err(SyntaxError {
             pos: pos(&e.input),
-            message: e
-                .message
-                .unwrap_or_else(|| "unexpected text".to_string()),
+            message: e.message.unwrap_or_else(|| "unexpected text".to_string()),
         }),
         Err(nom::Err::Incomplete(_)) => Err(SyntaxError {
             pos: pos(&input),
@@ -127,7 +125,12 @@ pub(crate) fn next_line(i: In, n: usize) -> In {
     debug_assert!(frag.as_bytes()[n - 1] == b'\n');
     // SAFETY: a sub-slice of the same source text, starting the line after this one.
     unsafe {
-        In::new_from_raw_offset(i.location_offset() + n, i.location_line() + 1, &frag[n..], ())
+        In::new_from_raw_offset(
+            i.location_offset() + n,
+            i.location_line() + 1,
+            &frag[n..],
+            (),
+        )
     }
 }
 

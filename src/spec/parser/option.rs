@@ -7,7 +7,7 @@ use super::primitives::{
     describe, identifier, keyword, line_end, number, quoted_string, sp0, template_expr,
     value_string, FUNCTIONS,
 };
-use super::{scan, backtrack, eat, fail, span, In, PResult};
+use super::{backtrack, eat, fail, scan, span, In, PResult};
 use crate::spec::ast::{Spanned, Template, TemplatePart};
 use crate::spec::options::{
     did_you_mean, lookup_option, BoolOption, DurationOption, DurationUnit, EntryOption,
@@ -18,7 +18,9 @@ use crate::spec::options::{
 /// One option line. Does not apply unless the line looks like `word: …`.
 pub(crate) fn entry_option(i: In) -> PResult<EntryOption> {
     let start = sp0(i);
-    let (after_name, name) = scan(start, |b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
+    let (after_name, name) = scan(start, |b| {
+        b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_')
+    });
     if name.is_empty() {
         return backtrack(i);
     }
@@ -62,7 +64,10 @@ fn option_value(i: In, kind: ValueKind) -> PResult<OptionValue> {
             }
             match expr_template(i) {
                 Some((rest, t)) => Ok((rest, OptionValue::Bool(BoolOption::Template(t)))),
-                None => fail(i, format!("expecting true or false, found {}", describe(&i))),
+                None => fail(
+                    i,
+                    format!("expecting true or false, found {}", describe(&i)),
+                ),
             }
         }
         ValueKind::Natural | ValueKind::Count => {
@@ -170,7 +175,13 @@ fn variable_definition(i: In) -> PResult<OptionValue> {
     }
     let eq_at = sp0(after_name);
     let Some(after_eq) = eat(eq_at, "=") else {
-        return fail(eq_at, format!("expecting '=' after the variable name, found {}", describe(&eq_at)));
+        return fail(
+            eq_at,
+            format!(
+                "expecting '=' after the variable name, found {}",
+                describe(&eq_at)
+            ),
+        );
     };
     let value_at = sp0(after_eq);
     let (rest, value) = variable_value(value_at)?;

@@ -83,7 +83,10 @@ pub(crate) fn predicate(i: In) -> PResult<Predicate> {
 }
 
 fn predicate_func(i: In) -> PResult<PredicateFunc> {
-    for (symbol, make) in WITH_VALUE.iter().filter(|(n, _)| !n.starts_with(char::is_alphabetic)) {
+    for (symbol, make) in WITH_VALUE
+        .iter()
+        .filter(|(n, _)| !n.starts_with(char::is_alphabetic))
+    {
         if starts(&i, symbol) {
             let after = advance(i, symbol.len());
             let (rest, value) = predicate_value(sp0(after))?;
@@ -93,7 +96,10 @@ fn predicate_func(i: In) -> PResult<PredicateFunc> {
     let Ok((after, name)) = word(i) else {
         return fail(
             i,
-            format!("expecting a predicate such as == or contains, found {}", describe(&i)),
+            format!(
+                "expecting a predicate such as == or contains, found {}",
+                describe(&i)
+            ),
         );
     };
     let name = *name.fragment();
@@ -102,18 +108,27 @@ fn predicate_func(i: In) -> PResult<PredicateFunc> {
     }
     if let Some((_, make)) = WITH_VALUE.iter().find(|(n, _)| *n == name) {
         let Ok((at, ())) = sp1(after) else {
-            return fail(sp0(after), format!("expecting a space then a value after '{name}'"));
+            return fail(
+                sp0(after),
+                format!("expecting a space then a value after '{name}'"),
+            );
         };
         let (rest, value) = predicate_value(at)?;
         return Ok((rest, make(value)));
     }
     if let Some(f) = did_you_mean(name, FILTER_NAMES.iter().copied()) {
         if did_you_mean(name, all_names()).is_none() {
-            return fail(i, format!("unknown filter or predicate '{name}'; did you mean the filter '{f}'?"));
+            return fail(
+                i,
+                format!("unknown filter or predicate '{name}'; did you mean the filter '{f}'?"),
+            );
         }
     }
     match did_you_mean(name, all_names()) {
-        Some(s) => fail(i, format!("unknown predicate '{name}'; did you mean '{s}'?")),
+        Some(s) => fail(
+            i,
+            format!("unknown predicate '{name}'; did you mean '{s}'?"),
+        ),
         None => fail(
             i,
             format!("expecting a predicate such as == or contains, found '{name}'"),

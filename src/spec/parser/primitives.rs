@@ -5,8 +5,7 @@ use nom::bytes::complete::take_while;
 use nom::Parser;
 
 use super::{
-    advance, advance_inline, backtrack, eat, fail, next_line, peek, scan, span, starts, In,
-    PResult,
+    advance, advance_inline, backtrack, eat, fail, next_line, peek, scan, span, starts, In, PResult,
 };
 use crate::spec::ast::{Expr, ExprKind, Literal, Number, Spanned, Template, TemplatePart};
 
@@ -30,7 +29,10 @@ pub(crate) fn comment(i: In) -> PResult<In> {
     if !starts(&i, "#") {
         return backtrack(i);
     }
-    let n = i.fragment().find(['\n', '\r']).unwrap_or(i.fragment().len());
+    let n = i
+        .fragment()
+        .find(['\n', '\r'])
+        .unwrap_or(i.fragment().len());
     Ok((advance_inline(i, n), nom::Input::take(&i, n)))
 }
 
@@ -66,7 +68,10 @@ pub(crate) fn line_end(i: In) -> PResult<()> {
         Ok(r) => Ok(r),
         Err(_) => {
             let at = sp0(i);
-            fail(at, format!("expecting the end of the line, found {}", describe(&at)))
+            fail(
+                at,
+                format!("expecting the end of the line, found {}", describe(&at)),
+            )
         }
     }
 }
@@ -235,7 +240,10 @@ pub(crate) fn text_builder(i: In, kind: TextKind) -> PResult<TemplateBuilder> {
     let mut run = 0;
     let mut idx = 0;
     let bytes = s.as_bytes();
-    let blind_to_unicode = matches!(kind, TextKind::Value | TextKind::Quoted | TextKind::Backtick);
+    let blind_to_unicode = matches!(
+        kind,
+        TextKind::Value | TextKind::Quoted | TextKind::Backtick
+    );
     while idx < bytes.len() {
         // Fast run over bytes that are plain text for this kind.
         while idx < bytes.len() && kind.plain_byte(bytes[idx], blind_to_unicode) {
@@ -298,7 +306,10 @@ fn unicode_escape(i: In) -> PResult<char> {
     };
     let (rest, hex) = take_while(|c: char| c.is_ascii_hexdigit()).parse(inner)?;
     if hex.fragment().is_empty() || hex.fragment().len() > 6 {
-        return fail(inner, "expecting 1 to 6 hexadecimal digits, as in \\u{00e9}");
+        return fail(
+            inner,
+            "expecting 1 to 6 hexadecimal digits, as in \\u{00e9}",
+        );
     }
     let Some(after) = eat(rest, "}") else {
         return fail(rest, "expecting '}' to close the \\u{…} escape");
@@ -308,7 +319,10 @@ fn unicode_escape(i: In) -> PResult<char> {
         .and_then(char::from_u32)
     {
         Some(c) => Ok((after, c)),
-        None => fail(inner, format!("'{}' is not a Unicode scalar value", hex.fragment())),
+        None => fail(
+            inner,
+            format!("'{}' is not a Unicode scalar value", hex.fragment()),
+        ),
     }
 }
 

@@ -1,10 +1,9 @@
 //! Queries (`status`, `jsonpath "$.a"`, …) and filters (`count`, `nth 0`, …).
 
-
 use super::primitives::{
     integer, quoted_string, regex_literal, required_quoted, sp0, sp1, template_expr,
 };
-use super::{scan, backtrack, fail, span, In, PResult};
+use super::{backtrack, fail, scan, span, In, PResult};
 use crate::spec::ast::{
     CertificateField, CookieAttribute, CookiePath, Filter, FilterKind, IntegerArg, Query,
     QueryKind, RegexValue, Replacement, Template, TemplatePart,
@@ -147,7 +146,10 @@ pub(crate) fn unknown_query(name: &str) -> String {
 fn quoted_arg<'a>(i: In<'a>, what: &str) -> PResult<'a, Template> {
     let at = sp0(i);
     if sp1(i).is_err() {
-        return fail(at, format!("expecting a space then {what} in double quotes"));
+        return fail(
+            at,
+            format!("expecting a space then {what} in double quotes"),
+        );
     }
     required_quoted(at, what)
 }
@@ -187,7 +189,10 @@ fn cookie_path<'a>(at: In<'a>, t: Template) -> Result<CookiePath, nom::Err<super
         });
     };
     let Some(attr) = last[open + 1..].strip_suffix(']') else {
-        return Err(super::error_at(at, "expecting ']' to close the cookie attribute, as in \"id[Domain]\""));
+        return Err(super::error_at(
+            at,
+            "expecting ']' to close the cookie attribute, as in \"id[Domain]\"",
+        ));
     };
     let attribute = match attr.to_ascii_lowercase().as_str() {
         "value" => CookieAttribute::Value,

@@ -4,11 +4,9 @@ use nom::bytes::complete::take_while;
 use nom::Parser;
 
 use super::predicate::predicate;
-use super::primitives::{
-    filename, key_string, keyword, line_end, lts, sp0, sp1, value_string,
-};
+use super::primitives::{filename, key_string, keyword, line_end, lts, sp0, sp1, value_string};
 use super::query::{filters, query, unknown_query, word};
-use super::{scan, advance, backtrack, eat, fail, peek, span, starts, In, PResult};
+use super::{advance, backtrack, eat, fail, peek, scan, span, starts, In, PResult};
 use crate::spec::ast::{Assert, Capture, FileParam, KeyValue, MultipartParam, Span};
 
 /// Every section, by the names it may be written with.
@@ -70,7 +68,10 @@ pub(crate) fn section_header(i: In) -> PResult<SectionHeader> {
     let Some((_, kind)) = SECTION_NAMES.iter().find(|(n, _)| *n == written) else {
         let names = SECTION_NAMES.iter().map(|(n, _)| *n);
         return match crate::spec::options::did_you_mean(&written, names) {
-            Some(s) => fail(name_at, format!("unknown section [{written}]; did you mean [{s}]?")),
+            Some(s) => fail(
+                name_at,
+                format!("unknown section [{written}]; did you mean [{s}]?"),
+            ),
             None => fail(name_at, format!("unknown section [{written}]")),
         };
     };
@@ -158,7 +159,10 @@ pub(crate) fn multipart_param(i: In) -> PResult<MultipartParam> {
     let (after_path, path) = filename(sp0(path_at))?;
     let semi = sp0(after_path);
     let Some(mut rest) = eat(semi, ";") else {
-        return fail(semi, "expecting ';' after the file name, as in file,data.bin;");
+        return fail(
+            semi,
+            "expecting ';' after the file name, as in file,data.bin;",
+        );
     };
     let mut content_type = None;
     let mut sent_name = None;
