@@ -5,28 +5,13 @@ use std::path::PathBuf;
 
 use super::exit;
 use crate::diagnostic::{render, Diagnostic};
-use crate::spec::discover::discover;
 use crate::spec::parse_spec;
 
 /// Parses every file under `paths`; prints each error; returns the exit code.
 pub fn run(paths: &[PathBuf], color: bool) -> u8 {
-    let paths = if paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        paths.to_vec()
-    };
-    let files = match discover(&paths) {
+    let files = match super::spec_files(paths, color) {
         Ok(files) => files,
-        Err((path, e)) => {
-            let d = Diagnostic::new(
-                "input error",
-                path.display().to_string(),
-                None,
-                format!("cannot read: {e}"),
-            );
-            eprint!("{}", render(&d, None, color));
-            return exit::INPUT;
-        }
+        Err(code) => return code,
     };
     let mut failed = 0usize;
     let mut stderr = std::io::stderr().lock();

@@ -119,6 +119,26 @@ where
     ExitCode::from(code)
 }
 
+/// The spec files under `paths` (default `.`), or the input-error exit code once the
+/// unreadable path has been reported.
+fn spec_files(paths: &[PathBuf], color: bool) -> Result<Vec<PathBuf>, u8> {
+    let paths = if paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        paths.to_vec()
+    };
+    crate::spec::discover::discover(&paths).map_err(|(path, e)| {
+        let d = crate::diagnostic::Diagnostic::new(
+            "input error",
+            path.display().to_string(),
+            None,
+            format!("cannot read: {e}"),
+        );
+        eprint!("{}", crate::diagnostic::render(&d, None, color));
+        exit::INPUT
+    })
+}
+
 /// Whether stderr output gets colour.
 fn use_color(when: ColorWhen) -> bool {
     match when {

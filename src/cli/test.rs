@@ -19,7 +19,6 @@ use crate::run::request::EntrySettings;
 use crate::run::variables::{from_environment, parse_assignment, parse_variables_file};
 use crate::run::{run_files, RunOptions, Variables};
 use crate::secret::Redactor;
-use crate::spec::discover::discover;
 
 /// Options shared by `test` and `run`: variables and the defaults of every `[Options]` key.
 #[derive(Args, Debug, Default)]
@@ -300,23 +299,9 @@ pub fn test(args: &TestArgs, color: bool) -> u8 {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let paths = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
-    };
-    let files = match discover(&paths) {
-        Ok(f) => f,
-        Err((path, e)) => {
-            let d = Diagnostic::new(
-                "input error",
-                path.display().to_string(),
-                None,
-                format!("cannot read: {e}"),
-            );
-            eprint!("{}", render(&d, None, color));
-            return exit::INPUT;
-        }
+    let files = match super::spec_files(&args.paths, color) {
+        Ok(files) => files,
+        Err(code) => return code,
     };
     let files = match args.shard {
         Some(shard) => shard.select(files),
