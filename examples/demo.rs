@@ -85,7 +85,7 @@ fn handle(api: &Api, mut req: Request) {
             .with_header(Header::from_bytes("Location", "/items").unwrap()),
         ("POST", ["login"]) => {
             let form = String::from_utf8_lossy(&body).to_string();
-            if form.contains("password=secret") {
+            if form.contains("password=s3same-demo") {
                 json_response(200, &serde_json::json!({"token": "tok-12345"})).with_header(
                     Header::from_bytes("Set-Cookie", "session=abc; Path=/; HttpOnly").unwrap(),
                 )
@@ -147,7 +147,7 @@ fn main() -> std::process::ExitCode {
         "--variable".to_string(),
         format!("base=http://127.0.0.1:{port}"),
         "--secret".to_string(),
-        "password=secret".to_string(),
+        "password=s3same-demo".to_string(),
         "--max-time".to_string(),
         "10s".to_string(),
         "--jobs".to_string(),

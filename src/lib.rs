@@ -5,6 +5,7 @@
 
 #![warn(missing_docs)]
 
+pub mod alloc;
 pub mod check;
 pub mod cli;
 pub mod connection;

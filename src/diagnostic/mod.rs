@@ -83,7 +83,10 @@ pub fn render(d: &Diagnostic, source: Option<&str>, color: bool) -> String {
         pos.line,
         pos.column
     ));
-    let line = source.and_then(|s| s.split('\n').nth(pos.line as usize - 1));
+    // Line 0 is no line: show no source rather than panic.
+    let line = (pos.line as usize)
+        .checked_sub(1)
+        .and_then(|n| source.and_then(|s| s.split('\n').nth(n)));
     let bar = paint("|", ACCENT, color);
     match line {
         Some(line) => {
@@ -160,6 +163,14 @@ mod tests {
         let d = Diagnostic::new("input error", "gone.hurl", None, "No such file");
         let out = render(&d, None, false);
         assert_eq!(out, "error: input error\n  --> gone.hurl\n  No such file\n");
+    }
+
+    #[test]
+    fn a_position_on_line_zero_renders_without_source() {
+        let d = Diagnostic::new("runtime error", "a.hurl", Some(Pos::default()), "boom");
+        let out = render(&d, Some("GET http://x\n"), false);
+        assert!(out.contains("a.hurl:0:0") && out.contains("boom"), "{out}");
+        assert!(!out.contains("GET"), "{out}");
     }
 
     #[test]

@@ -36,8 +36,16 @@ thread_local! {
     static TABLE: Cell<*const Table> = const { Cell::new(std::ptr::null()) };
 }
 
+/// Runs `f` with the column table of `source` in force on this thread. The table lives
+/// exactly as long as the call, so tables nest strictly (the thread-local pointer is never
+/// left pointing at a dropped one).
+pub(crate) fn with_table<R>(source: &str, f: impl FnOnce() -> R) -> R {
+    let _installed = install(source);
+    f()
+}
+
 /// While alive, positions in `source` are computed from its table.
-pub(crate) struct Installed {
+struct Installed {
     table: Box<Table>,
     previous: *const Table,
 }
@@ -49,20 +57,19 @@ fn activate(table: Table) -> Installed {
 }
 
 /// Builds the table for `source` (one pass) and keeps it until the guard is dropped.
-pub(crate) fn install(source: &str) -> Installed {
+fn install(source: &str) -> Installed {
     let bytes = source.as_bytes();
-    if bytes.is_ascii() && u32::try_from(bytes.len()).is_ok() {
-        let mut line_start = Vec::with_capacity(bytes.len() / 24 + 1);
-        line_start.push(0);
-        line_start.extend(memchr::memchr_iter(b'\n', bytes).map(|nl| nl as u32 + 1));
-        let table = Table {
-            base: source.as_ptr() as usize,
-            len: source.len(),
-            at_step: Vec::new(),
-            line_end: Vec::new(),
-            line_start,
-        };
-        return activate(table);
+    if u32::try_from(bytes.len()).is_ok() {
+        if let Some(line_start) = ascii_line_starts(bytes) {
+            let table = Table {
+                base: source.as_ptr() as usize,
+                len: source.len(),
+                at_step: Vec::new(),
+                line_end: Vec::new(),
+                line_start,
+            };
+            return activate(table);
+        }
     }
     let mut at_step = Vec::with_capacity(bytes.len() / STEP + 2);
     let mut line_end = Vec::with_capacity(bytes.len() / 32 + 1);
@@ -99,6 +106,96 @@ pub(crate) fn install(source: &str) -> Installed {
     activate(table)
 }
 
+/// The byte offset where each line starts, or `None` when the text is not all ASCII.
+fn ascii_line_starts(bytes: &[u8]) -> Option<Vec<u32>> {
+    let mut starts = Vec::with_capacity(bytes.len() / 24 + 1);
+    starts.push(0u32);
+    let ascii = for_each_line_break(bytes, |nl| starts.push(nl as u32 + 1));
+    ascii.then_some(starts)
+}
+
+/// Calls `f` with the offset of every `'\n'` in `bytes`, in order; returns true when all
+/// the bytes are ASCII. 16 bytes at a time: each block gives a bit mask of its line breaks,
+/// so short lines cost a few instructions each, where a `memchr` call per line cost several
+/// times more.
+pub(crate) fn for_each_line_break(bytes: &[u8], mut f: impl FnMut(usize)) -> bool {
+    const BLOCK: usize = 16;
+    #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+    debug_assert!(std::arch::is_x86_feature_detected!("sse2"));
+    let mut high = 0u16;
+    let blocks = bytes.chunks_exact(BLOCK);
+    let tail = blocks.remainder();
+    for (k, block) in blocks.enumerate() {
+        let block: &[u8; BLOCK] = block.try_into().expect("a whole block");
+        #[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+        // SAFETY: `block_masks` only needs SSE2, which this build enables for all its code
+        // (the `cfg` above: SSE2 is part of the x86-64 baseline).
+        let (mut newlines, top) = unsafe { block_masks(block) };
+        #[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+        let (mut newlines, top) = block_masks(block);
+        high |= top;
+        while newlines != 0 {
+            f(k * BLOCK + newlines.trailing_zeros() as usize);
+            newlines &= newlines - 1;
+        }
+    }
+    let base = bytes.len() - tail.len();
+    for (j, &b) in tail.iter().enumerate() {
+        high |= u16::from(b >= 0x80);
+        if b == b'\n' {
+            f(base + j);
+        }
+    }
+    high == 0
+}
+
+/// Bit `j` of the first mask is set when `block[j]` is `'\n'`; of the second, when it is not
+/// ASCII. SSE2: a compare and a mask move for the 16 bytes.
+#[cfg(all(target_arch = "x86_64", target_feature = "sse2"))]
+#[target_feature(enable = "sse2")]
+fn block_masks(block: &[u8; 16]) -> (u16, u16) {
+    use std::arch::x86_64::{_mm_cmpeq_epi8, _mm_movemask_epi8, _mm_set1_epi8, _mm_set_epi64x};
+    let word = |k: usize| i64::from_le_bytes(block[k..k + 8].try_into().expect("8 bytes"));
+    let v = _mm_set_epi64x(word(8), word(0));
+    let newlines = _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(b'\n' as i8)));
+    let high = _mm_movemask_epi8(v);
+    (newlines as u16, high as u16)
+}
+
+/// Bit `j` of the first mask is set when `block[j]` is `'\n'`; of the second, when it is not
+/// ASCII.
+#[cfg(not(all(target_arch = "x86_64", target_feature = "sse2")))]
+#[inline]
+fn block_masks(block: &[u8; 16]) -> (u16, u16) {
+    let (mut newlines, mut high) = (0u16, 0u16);
+    for (j, &b) in block.iter().enumerate() {
+        newlines |= u16::from(b == b'\n') << j;
+        high |= u16::from(b >= 0x80) << j;
+    }
+    (newlines, high)
+}
+
+/// Calls `f` with the byte offset of every line start of `source` from `from` on, when the
+/// table in force is for `source` and it is ASCII; else returns false, calling nothing.
+pub(crate) fn for_each_line_start(source: &str, from: usize, mut f: impl FnMut(usize)) -> bool {
+    let table = TABLE.with(Cell::get);
+    // SAFETY: as in `column`.
+    let Some(table) = (unsafe { table.as_ref() }) else {
+        return false;
+    };
+    if table.line_start.is_empty()
+        || table.base != source.as_ptr() as usize
+        || table.len != source.len()
+    {
+        return false;
+    }
+    let first = table.line_start.partition_point(|&s| (s as usize) < from);
+    for &s in &table.line_start[first..] {
+        f(s as usize);
+    }
+    true
+}
+
 fn is_continuation(b: u8) -> bool {
     b & 0xC0 == 0x80
 }
@@ -121,7 +218,24 @@ impl Drop for Installed {
     }
 }
 
+/// The columns of `start` and `end`, a later point of the same input, when the text is
+/// ASCII and both are on one line: then the end's column is the start's plus the bytes
+/// between them. `None` otherwise (see [`column`]).
+#[inline]
+pub(crate) fn same_line_columns(start: &In, end: &In) -> Option<(u32, u32)> {
+    let table = TABLE.with(Cell::get);
+    // SAFETY: as in `column`.
+    let pair = unsafe { table.as_ref() }?.ascii_columns(start, end)?;
+    #[cfg(debug_assertions)]
+    if pair.1 < 2048 {
+        assert_eq!(pair.0 as usize, start.get_utf8_column());
+        assert_eq!(pair.1 as usize, end.get_utf8_column());
+    }
+    Some(pair)
+}
+
 /// The 1-based column, in characters, of the input's first character.
+#[inline]
 pub(crate) fn column(i: &In) -> u32 {
     let table = TABLE.with(Cell::get);
     // SAFETY: a non-null pointer is the table of a live `Installed` guard (it clears the
@@ -144,6 +258,28 @@ pub(crate) fn column(i: &In) -> u32 {
 }
 
 impl Table {
+    /// Both columns on ASCII text with `end` on the same line as `start`, else `None`.
+    #[inline]
+    fn ascii_columns(&self, start: &In, end: &In) -> Option<(u32, u32)> {
+        let line = start.location_line();
+        let (from, to) = (start.location_offset(), end.location_offset());
+        if line != end.location_line() || to < from {
+            return None;
+        }
+        let frag = *start.fragment();
+        let at = frag.as_ptr() as usize;
+        // Spans of this source, the end `to - from` bytes after the start.
+        if at != self.base.wrapping_add(from)
+            || from + frag.len() > self.len
+            || end.fragment().as_ptr() as usize != at.wrapping_add(to - from)
+        {
+            return None;
+        }
+        let line_start = *self.line_start.get((line as usize).checked_sub(1)?)?;
+        let first = u32::try_from(from).ok()?.checked_sub(line_start)? + 1;
+        Some((first, first + u32::try_from(to - from).ok()?))
+    }
+
     /// The column from the table, or `None` when `i` is not a span of this source or ends
     /// before it does (then the caller counts from the line start).
     fn column(&self, i: &In) -> Option<u32> {

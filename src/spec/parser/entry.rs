@@ -36,7 +36,10 @@ pub(crate) fn spec_file(i: In) -> PResult<SpecFile> {
         connections.push(block);
         rest = lts(after);
     }
-    let mut entries = Vec::with_capacity(estimate_entries(rest.fragment()));
+    let mut entries = Vec::with_capacity(estimate_entries(
+        source,
+        rest.location_offset() - i.location_offset(),
+    ));
     loop {
         rest = lts(rest);
         if rest.fragment().is_empty() {
@@ -64,14 +67,27 @@ pub(crate) fn spec_file(i: In) -> PResult<SpecFile> {
 
 /// Roughly how many request lines follow, so the entry list is allocated once: lines whose
 /// first word is in capitals and followed by a space (not `HTTP`, not a header `Name:`).
-fn estimate_entries(text: &str) -> usize {
-    let is_request_line = |line: &str| {
-        let word_len = line.bytes().take_while(u8::is_ascii_uppercase).count();
-        word_len > 0 && line.as_bytes().get(word_len) == Some(&b' ') && &line[..word_len] != "HTTP"
+/// Counts from byte `from` of `source` on.
+fn estimate_entries(source: &str, from: usize) -> usize {
+    let bytes = source.as_bytes();
+    let is_request_line = |start: usize| {
+        let line = &bytes[start..];
+        let word_len = line.iter().take_while(|b| b.is_ascii_uppercase()).count();
+        word_len > 0 && line.get(word_len) == Some(&b' ') && &line[..word_len] != b"HTTP"
     };
-    let count = text.split('\n').filter(|l| is_request_line(l)).count();
+    let mut count = 0;
+    // The column table knows where lines start; else they are found here.
+    let known = super::columns::for_each_line_start(source, from, |start| {
+        count += usize::from(is_request_line(start));
+    });
+    if !known {
+        count = usize::from(is_request_line(from));
+        super::columns::for_each_line_break(&bytes[from..], |nl| {
+            count += usize::from(is_request_line(from + nl + 1));
+        });
+    }
     // A hint only: never more than the text could hold.
-    count.min(text.len() / 8 + 1)
+    count.min((bytes.len() - from) / 8 + 1)
 }
 
 /// A request and its optional response.
@@ -83,7 +99,14 @@ fn entry<'a>(i: In<'a>, source: &str) -> PResult<'a, Entry> {
     };
     let (name, named_by_comment) = match comment_above(source, line_start) {
         Some(comment) => (comment, true),
-        None => (format!("{} {}", request.method.value, url), false),
+        None => {
+            let method = &request.method.value;
+            let mut name = String::with_capacity(method.len() + 1 + url.len());
+            name.push_str(method);
+            name.push(' ');
+            name.push_str(url);
+            (name, false)
+        }
     };
     Ok((
         rest,

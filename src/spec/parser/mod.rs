@@ -55,7 +55,10 @@ impl<'a> nom::error::ParseError<In<'a>> for PError<'a> {
 
 /// Parses a whole spec file.
 pub fn parse_spec(source: &str) -> Result<SpecFile, SyntaxError> {
-    let _columns = columns::install(source);
+    columns::with_table(source, || parse_spec_here(source))
+}
+
+fn parse_spec_here(source: &str) -> Result<SpecFile, SyntaxError> {
     let input = In::new(source);
     match entry::spec_file(input) {
         Ok((_, file)) => Ok(file),
@@ -71,6 +74,7 @@ pub fn parse_spec(source: &str) -> Result<SpecFile, SyntaxError> {
 }
 
 /// The position of the input's first character.
+#[inline]
 pub(crate) fn pos(i: &In) -> Pos {
     Pos {
         line: i.location_line(),
@@ -79,7 +83,27 @@ pub(crate) fn pos(i: &In) -> Pos {
 }
 
 /// The span from `start` up to (not including) `end`.
+#[inline]
 pub(crate) fn span(start: &In, end: &In) -> Span {
+    match columns::same_line_columns(start, end) {
+        Some((first, last)) => Span {
+            start: Pos {
+                line: start.location_line(),
+                column: first,
+            },
+            end: Pos {
+                line: end.location_line(),
+                column: last,
+            },
+        },
+        None => span_apart(start, end),
+    }
+}
+
+/// [`span`] across lines or on non-ASCII text: each end's column on its own.
+#[cold]
+#[inline(never)]
+fn span_apart(start: &In, end: &In) -> Span {
     Span {
         start: pos(start),
         end: pos(end),
@@ -87,6 +111,7 @@ pub(crate) fn span(start: &In, end: &In) -> Span {
 }
 
 /// A committed error at `i`.
+#[inline]
 pub(crate) fn fail<'a, T>(i: In<'a>, message: impl Into<String>) -> PResult<'a, T> {
     Err(nom::Err::Failure(PError {
         input: i,
@@ -95,6 +120,7 @@ pub(crate) fn fail<'a, T>(i: In<'a>, message: impl Into<String>) -> PResult<'a, 
 }
 
 /// A recoverable error at `i`: this rule does not apply here.
+#[inline]
 pub(crate) fn backtrack<T>(i: In) -> PResult<T> {
     Err(nom::Err::Error(PError {
         input: i,
@@ -103,12 +129,19 @@ pub(crate) fn backtrack<T>(i: In) -> PResult<T> {
 }
 
 /// The input after its first `n` bytes.
+#[inline]
 pub(crate) fn advance(i: In, n: usize) -> In {
+    // Most advances are a few bytes on one line: checked here, that costs less than the
+    // line count `take_from` makes.
+    if n <= 32 && !i.fragment().as_bytes()[..n].contains(&b'\n') {
+        return advance_inline(i, n);
+    }
     i.take_from(n)
 }
 
 /// The input after its first `n` bytes, which hold no line break: the line is unchanged, so
 /// nothing needs counting (most advances stay on one line; this keeps them cheap).
+#[inline]
 pub(crate) fn advance_inline(i: In, n: usize) -> In {
     let frag = *i.fragment();
     debug_assert!(!frag.as_bytes()[..n].contains(&b'\n'));
@@ -119,6 +152,7 @@ pub(crate) fn advance_inline(i: In, n: usize) -> In {
 
 /// The input after `n` bytes that end with the only line break among them: the start of
 /// the next line, without counting.
+#[inline]
 pub(crate) fn next_line(i: In, n: usize) -> In {
     let frag = *i.fragment();
     debug_assert!(frag.as_bytes()[..n].iter().filter(|b| **b == b'\n').count() == 1);
@@ -136,6 +170,7 @@ pub(crate) fn next_line(i: In, n: usize) -> In {
 
 /// Splits off the longest prefix of bytes matching `pred`, which must reject `\n` and accept
 /// only ASCII: (the rest, the prefix).
+#[inline]
 pub(crate) fn scan<'a>(i: In<'a>, pred: impl Fn(u8) -> bool) -> (In<'a>, &'a str) {
     let frag = *i.fragment();
     let n = frag.bytes().take_while(|b| pred(*b)).count();
@@ -145,6 +180,7 @@ pub(crate) fn scan<'a>(i: In<'a>, pred: impl Fn(u8) -> bool) -> (In<'a>, &'a str
 /// The input `idx` bytes after `base`, counted on from `near`: a point of the same input at
 /// or after `base`, normally at or before the target. Advancing counts the line breaks it
 /// passes, so a loop that keeps `near` at its last stop stays linear on long text.
+#[inline]
 pub(crate) fn advance_near<'a>(base: In<'a>, near: In<'a>, idx: usize) -> In<'a> {
     match idx.checked_sub(near.location_offset() - base.location_offset()) {
         Some(n) => advance(near, n),
@@ -153,18 +189,22 @@ pub(crate) fn advance_near<'a>(base: In<'a>, near: In<'a>, idx: usize) -> In<'a>
 }
 
 /// The next character, if any.
+#[inline]
 pub(crate) fn peek(i: &In) -> Option<char> {
     i.fragment().chars().next()
 }
 
 /// True when the input starts with `s`.
+#[inline]
 pub(crate) fn starts(i: &In, s: &str) -> bool {
     i.fragment().starts_with(s)
 }
 
 /// Consumes `s` when the input starts with it.
+#[inline]
 pub(crate) fn eat<'a>(i: In<'a>, s: &str) -> Option<In<'a>> {
-    starts(&i, s).then(|| advance(i, s.len()))
+    debug_assert!(!s.contains('\n'));
+    starts(&i, s).then(|| advance_inline(i, s.len()))
 }
 
 /// A committed error at `i`, for rules that return something other than [`PResult`].
@@ -179,6 +219,7 @@ pub(crate) fn error_at<'a>(i: In<'a>, message: impl Into<String>) -> nom::Err<PE
 pub(crate) type Optional<'a, T> = Result<Option<(In<'a>, T)>, nom::Err<PError<'a>>>;
 
 /// Runs a rule; "does not apply" becomes `Ok(None)`, committed errors stay errors.
+#[inline]
 pub(crate) fn optional<'a, T>(
     i: In<'a>,
     rule: impl FnOnce(In<'a>) -> PResult<'a, T>,
@@ -194,8 +235,11 @@ pub(crate) fn optional<'a, T>(
 /// the braces is literal, with no escapes (the YAML layer already decoded them). Positions
 /// are relative to the text: line 1, column 1 is its first character.
 pub fn parse_template(text: &str) -> Result<super::ast::Template, SyntaxError> {
+    columns::with_table(text, || parse_template_here(text))
+}
+
+fn parse_template_here(text: &str) -> Result<super::ast::Template, SyntaxError> {
     use super::ast::{Template, TemplatePart};
-    let _columns = columns::install(text);
     let input = In::new(text);
     let mut parts = Vec::new();
     let mut rest = input;

@@ -7,7 +7,7 @@ use super::primitives::{
     template_expr,
 };
 use super::query::{word, FILTER_NAMES};
-use super::{advance, fail, peek, span, starts, In, PResult};
+use super::{advance, advance_inline, fail, peek, span, starts, In, PResult};
 use crate::spec::ast::{
     BodyKind, MultilineString, Predicate, PredicateFunc, PredicateValue, PredicateValueKind,
 };
@@ -64,7 +64,8 @@ fn all_names() -> impl Iterator<Item = &'static str> {
 
 /// `[not] function [value]`. Always commits: it is called where a predicate must stand.
 pub(crate) fn predicate(i: In) -> PResult<Predicate> {
-    let (func_at, not) = match keyword(i, "not") {
+    let not_word = i.fragment().starts_with('n').then(|| keyword(i, "not"));
+    let (func_at, not) = match not_word.flatten() {
         Some(rest) => match sp1(rest) {
             Ok((r, ())) => (r, true),
             Err(_) => return fail(sp0(rest), "expecting a predicate after 'not'"),
@@ -83,14 +84,17 @@ pub(crate) fn predicate(i: In) -> PResult<Predicate> {
 }
 
 fn predicate_func(i: In) -> PResult<PredicateFunc> {
-    for (symbol, make) in WITH_VALUE
-        .iter()
-        .filter(|(n, _)| !n.starts_with(char::is_alphabetic))
-    {
-        if starts(&i, symbol) {
-            let after = advance(i, symbol.len());
-            let (rest, value) = predicate_value(sp0(after))?;
-            return Ok((rest, make(value)));
+    // An operator (`==`, `>=`, …): the entries of `WITH_VALUE` before the first name.
+    if i.fragment().starts_with(['=', '!', '<', '>']) {
+        for (symbol, make) in WITH_VALUE
+            .iter()
+            .take_while(|(n, _)| !n.starts_with(char::is_alphabetic))
+        {
+            if starts(&i, symbol) {
+                let after = advance_inline(i, symbol.len());
+                let (rest, value) = predicate_value(sp0(after))?;
+                return Ok((rest, make(value)));
+            }
         }
     }
     let Ok((after, name)) = word(i) else {
@@ -149,13 +153,15 @@ pub(crate) fn predicate_value(i: In) -> PResult<PredicateValue> {
 }
 
 fn value_kind(i: In) -> PResult<PredicateValueKind> {
-    for (word, kind) in [
-        ("null", PredicateValueKind::Null),
-        ("true", PredicateValueKind::Bool(true)),
-        ("false", PredicateValueKind::Bool(false)),
-    ] {
-        if let Some(rest) = keyword(i, word) {
-            return Ok((rest, kind));
+    if i.fragment().starts_with(['n', 't', 'f']) {
+        if let Some(rest) = keyword(i, "null") {
+            return Ok((rest, PredicateValueKind::Null));
+        }
+        if let Some(rest) = keyword(i, "true") {
+            return Ok((rest, PredicateValueKind::Bool(true)));
+        }
+        if let Some(rest) = keyword(i, "false") {
+            return Ok((rest, PredicateValueKind::Bool(false)));
         }
     }
     match peek(&i) {

@@ -10,11 +10,13 @@ use super::{
 use crate::spec::ast::{Expr, ExprKind, Literal, Number, Spanned, Template, TemplatePart};
 
 /// Zero or more spaces or tabs.
+#[inline]
 pub(crate) fn sp0(i: In) -> In {
     scan(i, |b| b == b' ' || b == b'\t').0
 }
 
 /// One or more spaces or tabs.
+#[inline]
 pub(crate) fn sp1(i: In) -> PResult<()> {
     let rest = sp0(i);
     if rest.location_offset() == i.location_offset() {
@@ -24,7 +26,8 @@ pub(crate) fn sp1(i: In) -> PResult<()> {
     }
 }
 
-/// `# …` up to the end of the line.
+/// `# …` up to the end of the line. (Line ends read comments byte by byte, in `line_rest`.)
+#[cfg(test)]
 pub(crate) fn comment(i: In) -> PResult<In> {
     if !starts(&i, "#") {
         return backtrack(i);
@@ -37,33 +40,74 @@ pub(crate) fn comment(i: In) -> PResult<In> {
 }
 
 /// A line terminator: spaces, an optional comment, then a newline or the end of input.
+#[inline]
 pub(crate) fn lt(i: In) -> PResult<()> {
-    let i = sp0(i);
-    let i = match comment(i) {
-        Ok((rest, _)) => rest,
-        Err(_) => i,
-    };
-    match i.fragment().as_bytes() {
-        [] => Ok((i, ())),
-        [b'\n', ..] => Ok((next_line(i, 1), ())),
-        [b'\r', b'\n', ..] => Ok((next_line(i, 2), ())),
-        _ => backtrack(i),
+    // Most line ends are a line break alone.
+    if i.fragment().as_bytes().first() == Some(&b'\n') {
+        return Ok((next_line(i, 1), ()));
+    }
+    match line_rest(i.fragment().as_bytes()) {
+        Some((n, true)) => Ok((next_line(i, n), ())),
+        Some((n, false)) => Ok((advance_inline(i, n), ())),
+        None => backtrack(sp0(i)),
+    }
+}
+
+/// For a line terminator at the start of `bytes`: its length and whether it ends with a
+/// line break (else it ends the input). `None` when something else stands on the line.
+#[inline]
+fn line_rest(bytes: &[u8]) -> Option<(usize, bool)> {
+    let mut n = bytes
+        .iter()
+        .position(|&b| b != b' ' && b != b'\t')
+        .unwrap_or(bytes.len());
+    if bytes.get(n) == Some(&b'#') {
+        // Comments are short: a plain loop costs less than a `memchr` call.
+        n += bytes[n..]
+            .iter()
+            .position(|&b| b == b'\n' || b == b'\r')
+            .unwrap_or(bytes.len() - n);
+    }
+    match &bytes[n..] {
+        [] => Some((n, false)),
+        [b'\n', ..] => Some((n + 1, true)),
+        [b'\r', b'\n', ..] => Some((n + 2, true)),
+        _ => None,
     }
 }
 
 /// Skips blank and comment-only lines.
-pub(crate) fn lts(mut i: In) -> In {
-    while let Ok((rest, ())) = lt(i) {
-        if rest.location_offset() == i.location_offset() {
-            break;
-        }
-        i = rest;
+#[inline]
+pub(crate) fn lts(i: In) -> In {
+    // Most calls stand on a line with something on it.
+    match i.fragment().as_bytes().first() {
+        None | Some(b' ' | b'\t' | b'#' | b'\n' | b'\r') => lts_loop(i),
+        _ => i,
     }
-    i
+}
+
+fn lts_loop(mut i: In) -> In {
+    loop {
+        match line_rest(i.fragment().as_bytes()) {
+            Some((n, true)) => i = next_line(i, n),
+            // Spaces or a comment that end the input.
+            Some((n, false)) => return advance_inline(i, n),
+            None => return i,
+        }
+    }
 }
 
 /// The end of a line that must end here.
+#[inline]
 pub(crate) fn line_end(i: In) -> PResult<()> {
+    // Most lines end with a line break alone.
+    if i.fragment().as_bytes().first() == Some(&b'\n') {
+        return Ok((next_line(i, 1), ()));
+    }
+    line_end_rest(i)
+}
+
+fn line_end_rest(i: In) -> PResult<()> {
     match lt(i) {
         Ok(r) => Ok(r),
         Err(_) => {
@@ -115,14 +159,20 @@ impl TextKind {
 
     /// True for a byte that is certainly plain text here: not an escape, not a template
     /// start, not a stop. Non-ASCII bytes are plain only where no Unicode character stops.
-    fn plain_byte(self, b: u8, blind_to_unicode: bool) -> bool {
+    const fn plain_byte(self, b: u8) -> bool {
         if b >= 0x80 {
-            return blind_to_unicode;
+            return matches!(
+                self,
+                TextKind::Value | TextKind::Quoted | TextKind::Backtick
+            );
         }
         match b {
             b'\\' | b'{' | b'\n' | b'\r' => false,
             _ => match self {
-                TextKind::Key => b.is_ascii_alphanumeric() || b"_-.[]@$".contains(&b),
+                TextKind::Key => {
+                    b.is_ascii_alphanumeric()
+                        || matches!(b, b'_' | b'-' | b'.' | b'[' | b']' | b'@' | b'$')
+                }
                 TextKind::Value => b != b'#',
                 TextKind::Quoted => b != b'"',
                 TextKind::Backtick => b != b'`',
@@ -131,6 +181,39 @@ impl TextKind {
         }
     }
 
+    /// This kind's bit in [`PLAIN`].
+    fn bit(self) -> u8 {
+        1 << self as u8
+    }
+}
+
+/// For each byte, one bit per [`TextKind`] (`1 << kind`): set where the byte is plain text
+/// of that kind (see `plain_byte`). A table lookup per byte, where the `match` cost several
+/// branches a byte.
+static PLAIN: [u8; 256] = {
+    const KINDS: [TextKind; 5] = [
+        TextKind::Key,
+        TextKind::Value,
+        TextKind::Quoted,
+        TextKind::Backtick,
+        TextKind::Filename,
+    ];
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let mut k = 0;
+        while k < KINDS.len() {
+            if KINDS[k].plain_byte(b as u8) {
+                table[b] |= 1 << KINDS[k] as u8;
+            }
+            k += 1;
+        }
+        b += 1;
+    }
+    table
+};
+
+impl TextKind {
     fn escape(self, c: char) -> Option<char> {
         let common = match c {
             '\\' => Some('\\'),
@@ -215,6 +298,11 @@ impl TemplateBuilder {
 
 /// Text with templates and escapes, up to the first character that ends `kind`.
 pub(crate) fn text(i: In, kind: TextKind) -> PResult<Template> {
+    if let Some((rest, literal)) = plain_text(i, kind) {
+        let end = trimmed_end(i, rest, kind);
+        let kept = &literal[..end.location_offset() - i.location_offset()];
+        return Ok((rest, Template::literal(kept, span(&i, &end))));
+    }
     let (rest, builder) = text_builder(i, kind)?;
     let mut builder = builder;
     // The span ends after the last character kept.
@@ -234,21 +322,40 @@ fn trimmed_end<'a>(start: In<'a>, rest: In<'a>, kind: TextKind) -> In<'a> {
     advance_inline(start, consumed.trim_end_matches([' ', '\t']).len())
 }
 
+/// The length of the run of plain bytes of `kind` at the start of `bytes`.
+#[inline]
+fn plain_len(bytes: &[u8], kind: TextKind) -> usize {
+    let bit = kind.bit();
+    bytes
+        .iter()
+        .position(|&b| PLAIN[b as usize] & bit == 0)
+        .unwrap_or(bytes.len())
+}
+
+/// Text of `kind` with no escape and no template (the common case): (the rest, the text).
+/// `None` when one may stand in it, for [`text_builder`] to read.
+#[inline]
+fn plain_text(i: In<'_>, kind: TextKind) -> Option<(In<'_>, &str)> {
+    let s = *i.fragment();
+    let n = plain_len(s.as_bytes(), kind);
+    match s.as_bytes().get(n) {
+        // An ASCII byte that is not plain is a stop, unless it starts an escape or a
+        // template (a lone `{` is plain text where it does not stop).
+        Some(&b) if b >= 0x80 || b == b'\\' || b == b'{' => None,
+        // Every kind of text stops at a line break, so the line is unchanged.
+        _ => Some((advance_inline(i, n), &s[..n])),
+    }
+}
+
 pub(crate) fn text_builder(i: In, kind: TextKind) -> PResult<TemplateBuilder> {
     let s = *i.fragment();
     let mut b = TemplateBuilder::default();
     let mut run = 0;
     let mut idx = 0;
     let bytes = s.as_bytes();
-    let blind_to_unicode = matches!(
-        kind,
-        TextKind::Value | TextKind::Quoted | TextKind::Backtick
-    );
     while idx < bytes.len() {
         // Fast run over bytes that are plain text for this kind.
-        while idx < bytes.len() && kind.plain_byte(bytes[idx], blind_to_unicode) {
-            idx += 1;
-        }
+        idx += plain_len(&bytes[idx..], kind);
         if idx == bytes.len() {
             break;
         }
@@ -327,6 +434,7 @@ fn unicode_escape(i: In) -> PResult<char> {
 }
 
 /// A key: letters, digits, `_-.[]@$`, escapes and templates. Empty is not a key.
+#[inline]
 pub(crate) fn key_string(i: In) -> PResult<Template> {
     let (rest, t) = text(i, TextKind::Key)?;
     if t.parts.is_empty() {
@@ -335,7 +443,29 @@ pub(crate) fn key_string(i: In) -> PResult<Template> {
     Ok((rest, t))
 }
 
+/// A key then spaces and `:`: (the rest after the colon, the key). Does not apply unless
+/// both stand here. A plain key (no escape, no template: the common case) is read once and
+/// built only when the colon follows, so the lines that end a list of `key: value` lines
+/// (`[Asserts]`, `HTTP 200`) are passed over without building anything.
+pub(crate) fn key_then_colon(i: In) -> PResult<Template> {
+    let (after_key, key) = match plain_text(i, TextKind::Key) {
+        Some((_, "")) => return backtrack(i),
+        Some((rest, key)) => {
+            let Some(after_colon) = eat(sp0(rest), ":") else {
+                return backtrack(i);
+            };
+            return Ok((after_colon, Template::literal(key, span(&i, &rest))));
+        }
+        None => key_string(i)?,
+    };
+    let Some(after_colon) = eat(sp0(after_key), ":") else {
+        return backtrack(i);
+    };
+    Ok((after_colon, key))
+}
+
 /// The rest of the line as a template, trailing spaces removed.
+#[inline]
 pub(crate) fn value_string(i: In) -> PResult<Template> {
     text(i, TextKind::Value)
 }
@@ -345,6 +475,11 @@ pub(crate) fn quoted_string(i: In) -> PResult<Template> {
     let Some(inner) = eat(i, "\"") else {
         return backtrack(i);
     };
+    if let Some((rest, literal)) = plain_text(inner, TextKind::Quoted) {
+        if let Some(after) = eat(rest, "\"") {
+            return Ok((after, Template::literal(literal, span(&i, &after))));
+        }
+    }
     let (rest, b) = text_builder(inner, TextKind::Quoted)?;
     let Some(after) = eat(rest, "\"") else {
         return fail(rest, "expecting '\"' to close the string");
@@ -389,6 +524,18 @@ pub(crate) const FUNCTIONS: &[&str] = &[
 
 /// A variable name: letters, digits, `_` and `-`.
 pub(crate) fn identifier(i: In) -> PResult<In> {
+    // ASCII names (the common case) byte by byte; otherwise by characters.
+    let bytes = i.fragment().as_bytes();
+    let n = bytes
+        .iter()
+        .position(|&b| !(b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+        .unwrap_or(bytes.len());
+    if bytes.get(n).is_none_or(|&b| b < 0x80) {
+        if n == 0 {
+            return backtrack(i);
+        }
+        return Ok((advance_inline(i, n), nom::Input::take(&i, n)));
+    }
     let (rest, name) =
         take_while(|c: char| c.is_alphanumeric() || c == '_' || c == '-').parse(i)?;
     if name.fragment().is_empty() {
@@ -586,6 +733,7 @@ pub(crate) fn filename(i: In) -> PResult<Template> {
 }
 
 /// A keyword followed by something that cannot continue a word.
+#[inline]
 pub(crate) fn keyword<'a>(i: In<'a>, word: &str) -> Option<In<'a>> {
     let rest = eat(i, word)?;
     match peek(&rest) {

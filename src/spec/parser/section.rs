@@ -4,7 +4,7 @@ use nom::bytes::complete::take_while;
 use nom::Parser;
 
 use super::predicate::predicate;
-use super::primitives::{filename, key_string, keyword, line_end, lts, sp0, sp1, value_string};
+use super::primitives::{filename, key_then_colon, keyword, line_end, lts, sp0, sp1, value_string};
 use super::query::{filters, query, unknown_query, word};
 use super::{advance, backtrack, eat, fail, peek, scan, span, starts, In, PResult};
 use crate::spec::ast::{Assert, Capture, FileParam, KeyValue, MultipartParam, Span};
@@ -45,7 +45,7 @@ impl SectionName {
 /// A parsed `[Name]` line.
 pub(crate) struct SectionHeader<'a> {
     pub(crate) name: SectionName,
-    pub(crate) written: String,
+    pub(crate) written: &'a str,
     /// Where the `[` stands.
     pub(crate) open: In<'a>,
     /// Where the name stands.
@@ -64,10 +64,10 @@ pub(crate) fn section_header(i: In) -> PResult<SectionHeader> {
         return backtrack(i);
     }
     let close = advance(after_name, 1);
-    let written = name.to_string();
+    let written = name;
     let Some((_, kind)) = SECTION_NAMES.iter().find(|(n, _)| *n == written) else {
         let names = SECTION_NAMES.iter().map(|(n, _)| *n);
-        return match crate::spec::options::did_you_mean(&written, names) {
+        return match crate::spec::options::did_you_mean(written, names) {
             Some(s) => fail(
                 name_at,
                 format!("unknown section [{written}]; did you mean [{s}]?"),
@@ -89,7 +89,9 @@ pub(crate) fn section_header(i: In) -> PResult<SectionHeader> {
     ))
 }
 
-/// Repeats an item rule over lines until it no longer applies.
+/// Repeats an item rule over lines until it no longer applies. The rest starts after the
+/// blank and comment lines that follow the items (every caller skips them next: skipped
+/// here once, they are not scanned again).
 pub(crate) fn items<'a, T>(
     mut i: In<'a>,
     item: impl Fn(In<'a>) -> PResult<'a, T>,
@@ -99,7 +101,7 @@ pub(crate) fn items<'a, T>(
         let at = lts(i);
         if at.fragment().is_empty() {
             out.shrink_to_fit();
-            return Ok((i, out));
+            return Ok((at, out));
         }
         match item(at) {
             Ok((rest, v)) => {
@@ -108,7 +110,7 @@ pub(crate) fn items<'a, T>(
             }
             Err(nom::Err::Error(_)) => {
                 out.shrink_to_fit();
-                return Ok((i, out));
+                return Ok((at, out));
             }
             Err(e) => return Err(e),
         }
@@ -118,10 +120,7 @@ pub(crate) fn items<'a, T>(
 /// `key: value` on one line. Does not apply unless a key and a colon stand here.
 pub(crate) fn key_value(i: In) -> PResult<KeyValue> {
     let start = sp0(i);
-    let (after_key, key) = key_string(start)?;
-    let Some(after_colon) = eat(sp0(after_key), ":") else {
-        return backtrack(i);
-    };
+    let (after_colon, key) = key_then_colon(start)?;
     let (rest, value) = value_string(sp0(after_colon))?;
     let line_span = span(&start, &rest);
     let (rest, ()) = line_end(rest)?;
@@ -138,10 +137,7 @@ pub(crate) fn key_value(i: In) -> PResult<KeyValue> {
 /// A `[Multipart]` line: a text field or `name: file,path; [type;] [filename=name]`.
 pub(crate) fn multipart_param(i: In) -> PResult<MultipartParam> {
     let start = sp0(i);
-    let (after_key, key) = key_string(start)?;
-    let Some(after_colon) = eat(sp0(after_key), ":") else {
-        return backtrack(i);
-    };
+    let (after_colon, key) = key_then_colon(start)?;
     let value_at = sp0(after_colon);
     let Some(path_at) = eat(value_at, "file,") else {
         let (rest, value) = value_string(value_at)?;
@@ -209,10 +205,7 @@ pub(crate) fn multipart_param(i: In) -> PResult<MultipartParam> {
 /// `name: query filters… [redact]`.
 pub(crate) fn capture(i: In) -> PResult<Capture> {
     let start = sp0(i);
-    let (after_key, name) = key_string(start)?;
-    let Some(after_colon) = eat(sp0(after_key), ":") else {
-        return backtrack(i);
-    };
+    let (after_colon, name) = key_then_colon(start)?;
     let query_at = sp0(after_colon);
     let (rest, q) = required_query(query_at)?;
     let (rest, fs) = filters(rest)?;

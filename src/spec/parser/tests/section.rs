@@ -76,7 +76,7 @@ fn check_assert(query: QueryKind, filters: Vec<FilterKind>, predicate: Predicate
 #[test]
 fn section_headers() {
     fn rule(i: In) -> PResult<(S, String)> {
-        section_header(i).map(|(r, h)| (r, (h.name, h.written)))
+        section_header(i).map(|(r, h)| (r, (h.name, h.written.to_string())))
     }
     let known = |name: S, written: &str| (name, written.to_string());
     check(rule, vec![
