@@ -137,8 +137,13 @@ fn main() -> std::process::ExitCode {
     let listener = TcpListener::bind("127.0.0.1:0").expect("a free loopback port");
     let port = listener.local_addr().expect("bound").port();
     let _server = serve(listener);
-    let specs = concat!(env!("CARGO_MANIFEST_DIR"), "/specs/demo");
-    let junit = concat!(env!("CARGO_MANIFEST_DIR"), "/target/sortie-demo-junit.xml");
+    // Run from the repository, so reports and errors show short relative paths.
+    if let Err(e) = std::env::set_current_dir(env!("CARGO_MANIFEST_DIR")) {
+        eprintln!("error: cannot enter {}: {e}", env!("CARGO_MANIFEST_DIR"));
+        return std::process::ExitCode::from(2);
+    }
+    let specs = "specs/demo";
+    let junit = "target/sortie-demo-junit.xml";
     eprintln!("example API on http://127.0.0.1:{port}; running sortie test {specs}\n");
     let run = [
         "sortie".to_string(),
