@@ -7,8 +7,8 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command as StdCommand, Stdio};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{mpsc, Arc, Mutex};
+
+use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -166,102 +166,60 @@ pub fn json(status: u16, value: serde_json::Value) -> Reply {
     (status, "application/json", value.to_string())
 }
 
-type Handler = dyn Fn(&Recorded, usize) -> Reply + Send + Sync;
+/// The scripted tiny_http server shared with the other integration tests.
+#[path = "../common/servers.rs"]
+mod servers;
 
 /// A tiny_http server on 127.0.0.1 answering with a handler; it records every request.
 pub struct Server {
     /// Its port.
     pub port: u16,
-    requests: Arc<Mutex<Vec<Recorded>>>,
-    stop: Arc<AtomicBool>,
-    thread: Option<thread::JoinHandle<()>>,
+    inner: servers::TestServer,
+}
+
+impl From<&servers::Recorded> for Recorded {
+    fn from(r: &servers::Recorded) -> Self {
+        Recorded {
+            method: r.method.clone(),
+            url: r.url.clone(),
+            headers: r.headers.clone(),
+            body: String::from_utf8_lossy(&r.body).into_owned(),
+        }
+    }
 }
 
 impl Server {
     /// A server whose answer comes from `handler(request, index)` (index 0 for the first).
     pub fn start(handler: impl Fn(&Recorded, usize) -> Reply + Send + Sync + 'static) -> Self {
-        let handler: Arc<Handler> = Arc::new(handler);
-        let server = tiny_http::Server::http("127.0.0.1:0").expect("bind a test server");
-        let port = server.server_addr().to_ip().expect("an IP address").port();
-        let requests = Arc::new(Mutex::new(Vec::new()));
-        let stop = Arc::new(AtomicBool::new(false));
-        let count = AtomicUsize::new(0);
-        let (r, s) = (requests.clone(), stop.clone());
-        let thread = thread::spawn(move || {
-            while !s.load(Ordering::SeqCst) {
-                let mut rq = match server.recv_timeout(Duration::from_millis(50)) {
-                    Ok(Some(rq)) => rq,
-                    Ok(None) => continue,
-                    Err(_) => break,
-                };
-                let mut body = String::new();
-                let _ = rq.as_reader().read_to_string(&mut body);
-                let recorded = Recorded {
-                    method: rq.method().as_str().to_string(),
-                    url: rq.url().to_string(),
-                    headers: rq
-                        .headers()
-                        .iter()
-                        .map(|h| {
-                            (
-                                h.field.as_str().as_str().to_string(),
-                                h.value.as_str().to_string(),
-                            )
-                        })
-                        .collect(),
-                    body,
-                };
-                let index = count.fetch_add(1, Ordering::SeqCst);
-                r.lock().unwrap().push(recorded.clone());
-                let (status, content_type, body) = handler(&recorded, index);
-                let header = tiny_http::Header::from_bytes("Content-Type", content_type).unwrap();
-                // A redirect's "body" is its Location.
-                let (body, location) = if (300..400).contains(&status) {
-                    (String::new(), Some(body))
-                } else {
-                    (body, None)
-                };
-                let mut response = tiny_http::Response::from_string(body)
-                    .with_status_code(status)
-                    .with_header(header);
-                if let Some(l) = location {
-                    response.add_header(
-                        tiny_http::Header::from_bytes("Location", l.as_bytes()).unwrap(),
-                    );
-                }
-                let _ = rq.respond(response);
+        let inner = servers::TestServer::start(move |request, index| {
+            let (status, content_type, body) = handler(&Recorded::from(request), index);
+            let reply = servers::Reply::status(status).header("Content-Type", content_type);
+            // A redirect's "body" is its Location.
+            if (300..400).contains(&status) {
+                reply.header("Location", &body)
+            } else {
+                reply.body(body)
             }
         });
         Server {
-            port,
-            requests,
-            stop,
-            thread: Some(thread),
+            port: inner.port,
+            inner,
         }
     }
 
     /// `http://127.0.0.1:PORT` + path.
     pub fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{path}", self.port)
+        self.inner.url(path)
     }
 
     /// Every request received, in order.
     pub fn requests(&self) -> Vec<Recorded> {
-        self.requests.lock().unwrap().clone()
+        self.inner.requests().iter().map(Recorded::from).collect()
     }
 
     /// How many requests it received.
     pub fn count(&self) -> usize {
-        self.requests.lock().unwrap().len()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+        self.inner.count()
     }
 }
 
