@@ -187,6 +187,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
+    use crate::check::testutil::changed_lines;
 
     #[test]
     fn equality_by_meaning() {
@@ -213,16 +214,6 @@ mod tests {
             assert_eq!(json_equal(&a, &b), equal, "{a} vs {b}");
             assert_eq!(json_diff(&a, &b).is_none(), equal, "{a} vs {b}");
         }
-    }
-
-    fn changed_lines(diff: &str) -> Vec<&str> {
-        diff.lines()
-            .filter(|l| {
-                (l.starts_with('-') || l.starts_with('+'))
-                    && !l.starts_with("---")
-                    && !l.starts_with("+++")
-            })
-            .collect()
     }
 
     #[test]

@@ -3,7 +3,9 @@
 use chrono::{TimeZone, Utc};
 
 use super::*;
-use crate::check::testutil::{check_predicates, eval_predicate_line as eval, list, str_ as s};
+use crate::check::testutil::{
+    changed_lines, check_predicates, eval_predicate_line as eval, list, str_ as s,
+};
 
 #[test]
 fn existence_and_types() {
@@ -276,16 +278,6 @@ fn existence_and_types() {
         (None, "isString", false, "a string", "none"),
         (None, "not isString", true, "not a string", "none"),
     ]);
-}
-
-fn changed_lines(diff: &str) -> Vec<&str> {
-    diff.lines()
-        .filter(|l| {
-            (l.starts_with('-') || l.starts_with('+'))
-                && !l.starts_with("---")
-                && !l.starts_with("+++")
-        })
-        .collect()
 }
 
 #[test]

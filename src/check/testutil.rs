@@ -238,3 +238,14 @@ pub fn check_predicates(rows: Vec<PredicateRow>) {
         assert_eq!(out.actual, shown, "{what}");
     }
 }
+
+/// The `-`/`+` lines of a unified diff, without its `---`/`+++` header.
+pub fn changed_lines(diff: &str) -> Vec<&str> {
+    diff.lines()
+        .filter(|l| {
+            (l.starts_with('-') || l.starts_with('+'))
+                && !l.starts_with("---")
+                && !l.starts_with("+++")
+        })
+        .collect()
+}

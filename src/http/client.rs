@@ -40,14 +40,6 @@ impl Client {
         Client { agent, redactor }
     }
 
-    /// The cookies the jar holds now, as `(name, value, domain, path)`.
-    pub fn cookies(&self) -> Vec<(String, String)> {
-        let jar = self.agent.cookie_jar_lock();
-        jar.iter()
-            .map(|c| (c.name().to_string(), c.value().to_string()))
-            .collect()
-    }
-
     /// Sends the request, following redirects and retrying as the options say.
     pub fn execute(&self, request: &HttpRequest, options: &TransportOptions) -> Exchange {
         let started = Instant::now();

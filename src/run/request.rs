@@ -7,7 +7,7 @@ use base64::Engine as _;
 
 use crate::check::{CheckError, CheckErrorKind, Value};
 use crate::http::{Header, HttpRequest, Part, PartContent, RequestBody, TransportOptions};
-use crate::spec::ast::{BodyKind, JsonValue, MultipartParam, Request, Span, TemplatePart};
+use crate::spec::ast::{BodyKind, JsonValue, MultipartParam, Request, Span};
 use crate::spec::options::{
     BoolOption, DurationOption, EntryOption, IntegerOption, OptionKey, OptionValue,
 };
@@ -386,15 +386,4 @@ pub fn json_value(v: &JsonValue, scope: &Scope) -> Result<serde_json::Value, Che
         }
         JsonValue::Expr(e) => scope.eval(e)?.to_json(),
     })
-}
-
-/// The literal text of a template without its expressions, for messages.
-pub fn template_source(parts: &[TemplatePart]) -> String {
-    parts
-        .iter()
-        .map(|p| match p {
-            TemplatePart::Literal(s) => s.clone(),
-            TemplatePart::Expr(e) => e.to_string(),
-        })
-        .collect()
 }
