@@ -12,7 +12,7 @@ use std::time::Instant;
 /// put a locked instruction or two on every allocation and so weighed on the time measured.
 struct Counting;
 
-static INNER: sortie::alloc::Mimalloc = sortie::alloc::Mimalloc;
+static INNER: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 thread_local! {
     static LIVE: Cell<usize> = const { Cell::new(0) };

@@ -5,12 +5,12 @@
 
 #![warn(missing_docs)]
 
-pub mod alloc;
 pub mod check;
 pub mod cli;
 pub mod connection;
 pub mod diagnostic;
 pub mod http;
+pub mod notice;
 pub mod report;
 pub mod run;
 pub mod secret;

@@ -79,7 +79,8 @@ fn a_capture_on_a_non_json_body_is_a_runtime_error_at_the_query() {
 }
 
 #[test]
-fn a_regex_that_does_not_compile_is_a_runtime_error_at_its_place() {
+/// As in Hurl, an assert that cannot be evaluated is an assert failure (exit 4).
+fn a_regex_that_does_not_compile_in_an_assert_is_an_assert_failure_at_its_place() {
     let server = api();
     let dir = common::temp_dir("bad-regex");
     let spec = write_spec(
@@ -91,13 +92,13 @@ fn a_regex_that_does_not_compile_is_a_runtime_error_at_its_place() {
         ),
     );
     let (code, _, err) = sortie(&["test", spec.to_str().unwrap()]);
-    assert_eq!(code, 3, "{err}");
+    assert_eq!(code, 4, "{err}");
     assert!(err.contains("r.hurl:4:"), "{err}");
     assert!(err.to_lowercase().contains("regex"), "{err}");
 }
 
 #[test]
-fn a_jsonpath_that_does_not_parse_is_a_runtime_error_at_the_query() {
+fn a_jsonpath_that_does_not_parse_in_an_assert_is_an_assert_failure_at_the_query() {
     let server = api();
     let dir = common::temp_dir("bad-jsonpath");
     let spec = write_spec(
@@ -109,7 +110,7 @@ fn a_jsonpath_that_does_not_parse_is_a_runtime_error_at_the_query() {
         ),
     );
     let (code, _, err) = sortie(&["test", spec.to_str().unwrap()]);
-    assert_eq!(code, 3, "{err}");
+    assert_eq!(code, 4, "{err}");
     assert!(err.contains("j.hurl:4:1"), "{err}");
     assert!(err.contains("JSONPath"), "{err}");
 }

@@ -112,10 +112,11 @@ fn undefined_variable_is_a_runtime_error_at_its_place() {
     assert!(err.contains("undefined variable 'nope'"), "{err}");
 }
 
+/// An assert that cannot be evaluated is an assert failure, as in Hurl.
 #[test]
-fn invalid_regex_is_a_runtime_error() {
+fn invalid_regex_in_an_assert_is_an_assert_failure() {
     let (code, err) = failing("bad_regex.hurl");
-    assert_eq!(code, 3, "{err}");
+    assert_eq!(code, 4, "{err}");
     assert!(err.contains("specs/failing/bad_regex.hurl:4:"), "{err}");
 }
 

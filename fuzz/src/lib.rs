@@ -1,6 +1,7 @@
 //! Shared checks for the fuzz targets.
 
 use sortie::diagnostic::{render, Diagnostic};
+use sortie::spec::source::line_col;
 use sortie::spec::{parse_spec, parse_template, SyntaxError};
 
 /// Parses `text` as a spec file; on error, checks that the position is inside the input and
@@ -20,23 +21,25 @@ pub fn check_template(text: &str) {
     }
 }
 
-/// The error's position lies inside `text`, and the diagnostic renders.
+/// The error's position lies inside `text` on a character boundary, its line and column
+/// are in range, and the diagnostic renders.
 fn check_error(text: &str, e: SyntaxError) {
-    assert!(e.pos.line >= 1, "line {} < 1: {e:?}", e.pos.line);
-    assert!(e.pos.column >= 1, "column {} < 1: {e:?}", e.pos.column);
-    // nom_locate counts lines by '\n' and columns in characters from the line's start;
-    // a position may stand just after the line's last character.
+    let at = e.span.start as usize;
+    assert!(at <= text.len(), "offset {at} past the end: {e:?}");
+    assert!(text.is_char_boundary(at), "offset {at} inside a character: {e:?}");
+    let pos = line_col(text, at);
+    // A position may stand just after its line's last character.
     let line = text
         .split('\n')
-        .nth(e.pos.line as usize - 1)
+        .nth(pos.line as usize - 1)
         .unwrap_or_else(|| panic!("line past the end of the input: {e:?}"));
     assert!(
-        e.pos.column as usize <= line.chars().count() + 1,
+        pos.column as usize <= line.chars().count() + 1,
         "column past the end of line {} ({} chars): {e:?}",
-        e.pos.line,
+        pos.line,
         line.chars().count()
     );
-    let d = Diagnostic::new("parse error", "fuzz.hurl", Some(e.pos), e.message);
+    let d = Diagnostic::from(e).in_file("fuzz.hurl");
     let out = render(&d, Some(text), false);
     assert!(!out.is_empty(), "empty rendering");
 }

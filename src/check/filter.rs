@@ -6,7 +6,7 @@
 //! an assertion error `filter 'toInt' has no value: …`, as in Hurl.
 
 use super::query::{compile_regex, first_capture};
-use super::{filter_codec, filter_date, jsonpath, CheckError, Context, Value};
+use super::{filter_codec, filter_date, jsonpath, CheckError, CheckErrorKind, Context, Value};
 use crate::spec::ast::{Filter, FilterKind, IntegerArg, RegexValue, Span, TemplatePart};
 
 /// Applies filters in order; a filter on None yields an error "… has no value".
@@ -20,8 +20,11 @@ pub fn apply_filters(
     for f in filters {
         let name = filter_name(&f.kind);
         let Some(input) = value else {
-            return Err(CheckError::assert(
-                format!("filter '{name}' has no value: {source} returned none"),
+            return Err(CheckError::new(
+                CheckErrorKind::FilterNoInput {
+                    filter: name,
+                    from: source,
+                },
                 f.span,
             ));
         };
@@ -82,19 +85,25 @@ pub(crate) struct On {
 impl On {
     /// `filter 'count' expects a list or bytes, got integer`.
     pub fn wrong(self, expects: &str, got: &Value) -> CheckError {
-        CheckError::runtime(
-            format!(
-                "filter '{}' expects {expects}, got {}",
-                self.name,
-                got.type_name()
-            ),
+        CheckError::new(
+            CheckErrorKind::FilterInputType {
+                filter: self.name,
+                expected: expects.to_string(),
+                actual: got.type_name(),
+            },
             self.span,
         )
     }
 
     /// `filter 'nth': index 3 is out of bounds …`.
     pub fn fail(self, message: impl std::fmt::Display) -> CheckError {
-        CheckError::runtime(format!("filter '{}': {message}", self.name), self.span)
+        CheckError::new(
+            CheckErrorKind::Filter {
+                filter: self.name,
+                message: message.to_string(),
+            },
+            self.span,
+        )
     }
 }
 

@@ -7,7 +7,7 @@
 use jsonpath_rust::parser::model::{Segment, Selector};
 use jsonpath_rust::JsonPath;
 
-use super::{CheckError, Value};
+use super::{CheckError, CheckErrorKind, Value};
 use crate::spec::ast::Span;
 
 /// Evaluates `expr` on `json`; an invalid expression is a runtime error at `span`.
@@ -17,7 +17,13 @@ pub(crate) fn eval(
     span: Span,
 ) -> Result<Option<Value>, CheckError> {
     let invalid = |e: &dyn std::fmt::Display| {
-        CheckError::runtime(format!("invalid JSONPath expression '{expr}': {e}"), span)
+        CheckError::new(
+            CheckErrorKind::InvalidJsonpath {
+                expr: expr.to_string(),
+                reason: e.to_string(),
+            },
+            span,
+        )
     };
     let parsed = jsonpath_rust::parser::parse_json_path(expr).map_err(|e| invalid(&e))?;
     let definite = parsed
@@ -80,11 +86,14 @@ mod tests {
     fn invalid_expression() {
         for expr in ["$.items[", "items", "$..", "$[?@.a =]"] {
             let e = eval(&json!({}), expr, Span::default()).unwrap_err();
-            assert_eq!(e.kind, super::super::CheckErrorKind::Runtime);
             assert!(
-                e.message.contains("invalid JSONPath expression"),
+                matches!(e.kind, super::super::CheckErrorKind::InvalidJsonpath { .. }),
+                "{e:?}"
+            );
+            assert!(
+                e.to_string().contains("invalid JSONPath expression"),
                 "{}",
-                e.message
+                e.to_string()
             );
         }
     }

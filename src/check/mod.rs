@@ -5,14 +5,18 @@
 //! * [`eval_query`] reads a value (`status`, `header`, `jsonpath`, `cookie`, …); `None` means
 //!   the response has no such value.
 //! * [`apply_filters`] transforms it (`count`, `nth`, `toInt`, `base64Decode`, …); a filter
-//!   given the wrong type of input is a runtime error naming the filter and both types.
+//!   given the wrong type of input is an error naming the filter and both types.
 //! * [`eval_predicate`] tests it (`==`, `contains`, `isUuid`, …) and describes the expected and
 //!   actual values for reports, with a diff when JSON values differ.
+//! * [`check_response`] checks a whole response against its expectation, in Hurl's order
+//!   and with Hurl's verdicts (see [`response`]).
 //!
 //! Template rendering, variables and file reads come from the runner through [`Context`].
 
+pub mod body;
 mod compare;
 mod cookie;
+mod error;
 pub mod filter;
 mod filter_codec;
 mod filter_date;
@@ -20,20 +24,21 @@ pub mod json;
 mod jsonpath;
 pub mod predicate;
 pub mod query;
+pub mod response;
 pub mod value;
 
 #[cfg(test)]
 mod testutil;
 
-use std::fmt;
-
 use crate::http::{HttpResponse, Redirect};
-use crate::spec::ast::{Expr, Span, Template};
+use crate::spec::ast::{Expr, Template};
 
+pub use error::{CheckError, CheckErrorKind};
 pub use filter::apply_filters;
 pub use json::{json_diff, json_equal, text_diff, JsonDiff};
 pub use predicate::{eval_predicate, predicate_value};
 pub use query::eval_query;
+pub use response::{check_response, AssertResult, CaptureResult, CheckContext, ResponseCheck};
 pub use value::Value;
 
 /// What the runner provides: template rendering, variables, file reads.
@@ -58,54 +63,6 @@ pub struct ResponseData<'a> {
     /// Whole exchange duration (the `duration` query, in ms).
     pub duration: std::time::Duration,
 }
-
-/// Why a query, filter or predicate could not be evaluated.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CheckError {
-    /// Runtime error (exit 3) or assertion failure (exit 4).
-    pub kind: CheckErrorKind,
-    /// A one-line description.
-    pub message: String,
-    /// The part of the spec that caused it.
-    pub span: Span,
-}
-
-/// The two kinds of check errors.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CheckErrorKind {
-    /// Exit 3: bad regex, invalid jsonpath, filter on wrong type, unsupported feature.
-    Runtime,
-    /// Exit 4: the response does not have what the spec expects.
-    Assert,
-}
-
-impl CheckError {
-    /// A runtime error (exit 3).
-    pub fn runtime(message: impl Into<String>, span: Span) -> CheckError {
-        CheckError {
-            kind: CheckErrorKind::Runtime,
-            message: message.into(),
-            span,
-        }
-    }
-
-    /// An assertion failure (exit 4).
-    pub fn assert(message: impl Into<String>, span: Span) -> CheckError {
-        CheckError {
-            kind: CheckErrorKind::Assert,
-            message: message.into(),
-            span,
-        }
-    }
-}
-
-impl fmt::Display for CheckError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
-    }
-}
-
-impl std::error::Error for CheckError {}
 
 /// The result of a predicate, with human-readable descriptions for reports.
 #[derive(Clone, Debug, PartialEq)]

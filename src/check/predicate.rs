@@ -41,7 +41,7 @@ fn json_value(j: &JsonValue, at: &PredicateValue, cx: &dyn Context) -> Result<Va
         JsonValue::Bool(b) => Value::Bool(*b),
         JsonValue::Number(text) => {
             let n: serde_json::Value = serde_json::from_str(text).map_err(|_| {
-                CheckError::runtime(format!("invalid JSON number '{text}'"), at.span)
+                CheckError::invalid(format!("invalid JSON number '{text}'"), at.span)
             })?;
             Value::from_json(&n)
         }
@@ -207,7 +207,7 @@ fn eval_func(
                         (p, desc)
                     }
                     other => {
-                        return Err(CheckError::runtime(
+                        return Err(CheckError::invalid(
                             format!(
                                 "'matches' expects a regex or a string, got {}",
                                 other.type_name()

@@ -7,7 +7,6 @@ use crate::check::testutil::{
     assert_line, check_predicates, eval_predicate_line as eval, list, predicate_context as cx,
     str_ as s,
 };
-use crate::check::CheckErrorKind;
 use crate::spec::ast::Span;
 
 #[test]
@@ -375,37 +374,19 @@ fn text_and_collections() {
 #[test]
 fn errors() {
     let rows = [
-        (
-            "matches \"(\"",
-            CheckErrorKind::Runtime,
-            "invalid regex '('",
-        ),
-        (
-            "matches /a{2,1}/",
-            CheckErrorKind::Runtime,
-            "invalid regex 'a{2,1}'",
-        ),
+        ("matches \"(\"", "invalid regex '('"),
+        ("matches /a{2,1}/", "invalid regex 'a{2,1}'"),
         (
             "matches {{price}}",
-            CheckErrorKind::Runtime,
             "'matches' expects a regex or a string, got integer",
         ),
-        (
-            "== {{undefined}}",
-            CheckErrorKind::Runtime,
-            "undefined variable 'undefined'",
-        ),
-        (
-            "== file,missing.bin;",
-            CheckErrorKind::Runtime,
-            "file 'missing.bin' not found",
-        ),
+        ("== {{undefined}}", "undefined variable 'undefined'"),
+        ("== file,missing.bin;", "cannot read file 'missing.bin'"),
     ];
-    for (predicate, kind, fragment) in rows {
+    for (predicate, fragment) in rows {
         for actual in [Some(s("x")), None] {
             let e = eval(actual.as_ref(), predicate).unwrap_err();
-            assert_eq!(e.kind, kind, "{predicate}");
-            assert!(e.message.contains(fragment), "{predicate}: {}", e.message);
+            assert!(e.to_string().contains(fragment), "{predicate}: {}", e);
         }
     }
     let a = assert_line("status matches \"(\"");

@@ -3,7 +3,7 @@
 use md5::Digest as _;
 
 use super::cookie::SetCookie;
-use super::{jsonpath, CheckError, Context, ResponseData, Value};
+use super::{jsonpath, CheckError, CheckErrorKind, Context, ResponseData, Value};
 use crate::spec::ast::{CookieAttribute, Query, QueryKind, RegexValue, Span};
 
 /// Evaluates a query: Ok(None) when there is no value (header absent, jsonpath with no match,
@@ -45,7 +45,7 @@ pub fn eval_query(
             let expr = cx.render(expr)?;
             let text = body_text(r, q.span)?;
             let json: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
-                .map_err(|e| CheckError::runtime(format!("the body is not JSON ({e})"), q.span))?;
+                .map_err(|e| CheckError::new(CheckErrorKind::BodyNotJson(e.to_string()), q.span))?;
             return jsonpath::eval(&json, &expr, q.span);
         }
         QueryKind::Regex(re) => {
@@ -77,8 +77,8 @@ pub fn eval_query(
     Ok(Some(value))
 }
 
-fn unsupported(name: &str, span: Span) -> CheckError {
-    CheckError::runtime(format!("'{name}' queries are not supported yet"), span)
+fn unsupported(name: &'static str, span: Span) -> CheckError {
+    CheckError::new(CheckErrorKind::UnsupportedQuery(name), span)
 }
 
 /// `HTTP/1.1` → `1.1`, `HTTP/2` → `2`, as Hurl's `version` query.
@@ -90,7 +90,7 @@ fn version(v: &str) -> String {
 fn body_text(r: &ResponseData, span: Span) -> Result<String, CheckError> {
     let charset = r.response.charset();
     crate::http::decode::decode_text(&r.response.body, charset.as_deref())
-        .map_err(|e| CheckError::runtime(format!("the body can not be decoded: {e}"), span))
+        .map_err(|e| CheckError::new(CheckErrorKind::BodyNotText(e.to_string()), span))
 }
 
 /// Compiles a `"regex"` or `/regex/` argument; a bad pattern is a runtime error at its span.
@@ -107,7 +107,13 @@ pub(crate) fn regex_at(pattern: &str, span: Span) -> Result<regex::Regex, CheckE
     regex::Regex::new(pattern).map_err(|e| {
         let detail = e.to_string();
         let last = detail.lines().last().unwrap_or("").trim();
-        CheckError::runtime(format!("invalid regex '{pattern}': {last}"), span)
+        CheckError::new(
+            CheckErrorKind::InvalidRegex {
+                pattern: pattern.to_string(),
+                reason: last.to_string(),
+            },
+            span,
+        )
     })
 }
 

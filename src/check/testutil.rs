@@ -50,14 +50,14 @@ impl Context for TestContext {
 
     fn expr(&self, e: &Expr) -> Result<Value, CheckError> {
         match &e.kind {
-            ExprKind::Variable(name) => self
-                .variable(name)
-                .ok_or_else(|| CheckError::runtime(format!("undefined variable '{name}'"), e.span)),
+            ExprKind::Variable(name) => self.variable(name).ok_or_else(|| {
+                CheckError::new(CheckErrorKind::UndefinedVariable(name.clone()), e.span)
+            }),
             ExprKind::Function { name, .. } if name == "newUuid" => Ok(Value::String(
                 "6e3c8bd8-6c8a-4b8a-9d4e-1f2a3b4c5d6e".to_string(),
             )),
-            ExprKind::Function { name, .. } => Err(CheckError::runtime(
-                format!("unknown function '{name}'"),
+            ExprKind::Function { name, .. } => Err(CheckError::new(
+                CheckErrorKind::Function(format!("unknown function '{name}'")),
                 e.span,
             )),
         }
@@ -65,10 +65,15 @@ impl Context for TestContext {
 
     fn read_file(&self, t: &Template) -> Result<Vec<u8>, CheckError> {
         let path = self.render(t)?;
-        self.files
-            .get(&path)
-            .cloned()
-            .ok_or_else(|| CheckError::runtime(format!("file '{path}' not found"), t.span))
+        self.files.get(&path).cloned().ok_or_else(|| {
+            CheckError::new(
+                CheckErrorKind::FileRead {
+                    name: path.clone(),
+                    reason: "not found".to_string(),
+                },
+                t.span,
+            )
+        })
     }
 }
 
@@ -187,12 +192,11 @@ pub fn check_filters(rows: Vec<(Value, &str, Want)>) {
             (Want::V(v), Ok(Some(got))) => assert_eq!(got, v, "{input} {filters}"),
             (Want::Nothing, Ok(None)) => {}
             (Want::Err(fragment), Err(e)) => {
-                assert_eq!(e.kind, CheckErrorKind::Runtime, "{input} {filters}");
                 assert!(
-                    e.message.contains(fragment),
-                    "{input} {filters}: {}",
-                    e.message
+                    !matches!(e.kind, CheckErrorKind::FilterNoInput { .. }),
+                    "{input} {filters}: {e:?}"
                 );
+                assert!(e.to_string().contains(fragment), "{input} {filters}: {}", e);
             }
             (_, got) => panic!("{input} {filters}: unexpected {got:?}"),
         }

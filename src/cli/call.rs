@@ -6,7 +6,7 @@ use std::time::Duration;
 use base64::Engine as _;
 use clap::{Args, ValueEnum};
 
-use super::exit;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::http::decode::decode_text;
 use crate::http::{
     Client, Header, HttpRequest, HttpResponse, Part, PartContent, RequestBody, RetryPolicy,
@@ -92,15 +92,15 @@ pub struct CallArgs {
     pub config: Option<std::path::PathBuf>,
 }
 
-/// A usage error (exit 1) or a runtime error (exit 3), with its one-line reason.
-struct Failure(u8, String);
+/// What stops a call: a usage, input or runtime error; `sortie call` prints it on one line.
+type Failure = Diagnostic;
 
 fn usage(message: impl Into<String>) -> Failure {
-    Failure(exit::USAGE, message.into())
+    Diagnostic::new(Kind::Usage, "usage", message)
 }
 
 fn runtime(message: impl Into<String>) -> Failure {
-    Failure(exit::RUNTIME, message.into())
+    Diagnostic::new(Kind::Runtime, "call", message)
 }
 
 /// Runs `sortie call`; returns the exit code.
@@ -108,7 +108,8 @@ pub fn run(args: &CallArgs) -> u8 {
     let redactor = Redactor::new();
     match call(args, &redactor) {
         Ok(code) => code,
-        Err(Failure(code, message)) => {
+        Err(d) => {
+            let (code, message) = (d.kind.exit_code(), d.message);
             eprintln!("error: {}", redactor.redact(&message));
             code
         }
@@ -131,13 +132,13 @@ fn call(args: &CallArgs, redactor: &Redactor) -> Result<u8, Failure> {
         debug: args.debug,
         ..TransportOptions::default()
     };
-    let client = Client::new(redactor.clone());
+    let notices = super::StderrNotices::new(redactor.clone());
+    let client = Client::new(redactor.clone(), &notices);
     let exchange = match &args.connection {
         None => client.execute(&request, &options),
         Some(name) => {
             let vars = super::connections::environment_variables(redactor);
-            let conn = super::connections::for_call(name, args.config.as_deref(), &vars)
-                .map_err(|(code, message)| Failure(code, message))?;
+            let conn = super::connections::for_call(name, args.config.as_deref(), &vars)?;
             crate::connection::Connector::default()
                 .send(&client, &request, &options, &conn, redactor)
                 .map_err(|e| runtime(e.to_string()))?
@@ -186,7 +187,7 @@ fn call(args: &CallArgs, redactor: &Redactor) -> Result<u8, Failure> {
             status.trim_end()
         )));
     }
-    Ok(exit::OK)
+    Ok(0)
 }
 
 fn build_request(args: &CallArgs) -> Result<HttpRequest, Failure> {

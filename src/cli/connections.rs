@@ -4,56 +4,35 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::exit;
-use crate::connection::config::{self, Config, ConfigError};
+use crate::connection::config::{self, Config};
 use crate::connection::{is_valid_name, Connection, Connector, Declaration};
-use crate::diagnostic::{render, Diagnostic};
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::run::connect::render as render_declaration;
 use crate::run::template::Scope;
 use crate::run::{ConnectionOptions, Variables};
 
-fn diagnostic(e: &ConfigError) -> Diagnostic {
-    Diagnostic::new(
-        "invalid config",
-        e.path.display().to_string(),
-        e.pos,
-        e.message.clone(),
-    )
-}
-
-/// Reads the config file, printing its error (exit 2) with the offending line.
-pub(super) fn load_config(path: Option<&Path>, color: bool) -> Result<Config, u8> {
+/// Reads the config file; an error comes with the file's text, for the excerpt (exit 2).
+pub(super) fn load_config(path: Option<&Path>) -> Result<Config, super::Problem> {
     config::load(path).map_err(|(e, source)| {
-        eprint!("{}", render(&diagnostic(&e), source.as_deref(), color));
-        exit::INPUT
+        Box::new(super::Located {
+            diagnostic: Diagnostic::from(e),
+            source,
+        })
     })
-}
-
-/// The config file's error on one line (`sortie call` prints one-line errors).
-pub(super) fn one_line(e: &ConfigError) -> String {
-    match e.pos {
-        Some(p) => format!(
-            "{}:{}:{}: {}",
-            e.path.display(),
-            p.line,
-            p.column,
-            e.message
-        ),
-        None => format!("{}: {}", e.path.display(), e.message),
-    }
 }
 
 /// The connection setup of `sortie test` / `sortie run`.
 pub(super) fn run_options(
     path: Option<&Path>,
     default: Option<&str>,
-    color: bool,
-) -> Result<ConnectionOptions, u8> {
+) -> Result<ConnectionOptions, super::Problem> {
     if let Some(name) = default.filter(|n| !is_valid_name(n)) {
-        eprintln!("error: --connection: invalid connection name '{name}': use letters, digits, '_' or '-'");
-        return Err(exit::USAGE);
+        let d = super::usage_error(format!(
+            "--connection: invalid connection name '{name}': use letters, digits, '_' or '-'"
+        ));
+        return Err(super::problem(d));
     }
-    let config = load_config(path, color)?;
+    let config = load_config(path)?;
     Ok(ConnectionOptions {
         shared: Arc::new(config.connections),
         connector: Arc::new(Connector::default()),
@@ -62,19 +41,21 @@ pub(super) fn run_options(
 }
 
 /// Renders `decl` with `vars` (outside any spec file: errors name the declaration's place).
-pub(super) fn resolve(decl: &Declaration, vars: &Variables) -> Result<Connection, String> {
+pub(super) fn resolve(decl: &Declaration, vars: &Variables) -> Result<Connection, Diagnostic> {
     let scope = Scope {
         vars,
         file_root: Path::new("."),
     };
     render_declaration(decl, &scope, vars.redactor()).map_err(|e| {
-        vars.redactor()
-            .redact(&format!("{}: {}", e.origin(decl), e.message))
+        let message = vars
+            .redactor()
+            .redact(&format!("{}: {}", e.origin(decl), e.message));
+        Diagnostic::new(Kind::Runtime, "connection", message)
     })
 }
 
 /// The declaration `name` of the config file, or why there is none (exit 2).
-pub(super) fn find<'a>(name: &str, config: &'a Config) -> Result<&'a Declaration, String> {
+pub(super) fn find<'a>(name: &str, config: &'a Config) -> Result<&'a Declaration, Diagnostic> {
     config
         .connections
         .iter()
@@ -87,7 +68,11 @@ pub(super) fn find<'a>(name: &str, config: &'a Config) -> Result<&'a Declaration
                     config::DEFAULT_FILE
                 ),
             };
-            format!("undefined connection '{name}' {place}")
+            Diagnostic::new(
+                Kind::Input,
+                "undefined connection",
+                format!("undefined connection '{name}' {place}"),
+            )
         })
 }
 
@@ -97,10 +82,13 @@ pub(super) fn for_call(
     name: &str,
     path: Option<&Path>,
     vars: &Variables,
-) -> Result<Connection, (u8, String)> {
-    let config = config::load(path).map_err(|(e, _)| (exit::INPUT, one_line(&e)))?;
-    let decl = find(name, &config).map_err(|m| (exit::INPUT, m))?;
-    resolve(decl, vars).map_err(|m| (exit::RUNTIME, m))
+) -> Result<Connection, Diagnostic> {
+    let config = config::load(path).map_err(|(e, _)| {
+        // `sortie call` prints one-line errors: the place goes in the message.
+        Diagnostic::new(Kind::Input, "invalid config", e.to_string())
+    })?;
+    let decl = find(name, &config)?;
+    resolve(decl, vars)
 }
 
 /// Variables from the environment only (`SORTIE_VARIABLE_*`, `SORTIE_SECRET_*`).

@@ -6,10 +6,11 @@ use std::time::Duration;
 use clap::Args;
 
 use super::connections::{environment_variables, find, load_config, resolve};
-use super::exit;
 use crate::check::Value;
 use crate::connection::login::{login, LoginOptions};
 use crate::connection::{is_valid_name, Declaration, TokenStore};
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::run::file::read_spec;
 use crate::run::variables::parse_assignment;
 use crate::secret::Redactor;
 use crate::spec::parse_spec;
@@ -51,21 +52,18 @@ pub struct LogoutArgs {
 /// `sortie login`: exit 0 once the refresh token is saved.
 pub fn run_login(args: &LoginArgs, color: bool) -> u8 {
     let redactor = Redactor::new();
+    let usage = |message: String| super::fail(&super::usage_error(message), None, color, &redactor);
     if !is_valid_name(&args.name) {
-        eprintln!(
-            "error: invalid connection name '{}': use letters, digits, '_' or '-'",
+        return usage(format!(
+            "invalid connection name '{}': use letters, digits, '_' or '-'",
             args.name
-        );
-        return exit::USAGE;
+        ));
     }
     let mut vars = environment_variables(&redactor);
     for v in &args.variables {
         match parse_assignment(v) {
             Ok((n, value)) => vars.insert(n, value),
-            Err(m) => {
-                eprintln!("error: --variable: {m}");
-                return exit::USAGE;
-            }
+            Err(e) => return usage(format!("--variable: {e}")),
         }
     }
     for s in &args.secrets {
@@ -73,22 +71,16 @@ pub fn run_login(args: &LoginArgs, color: bool) -> u8 {
             Some((n, value)) if !n.is_empty() => {
                 vars.insert_secret(n, Value::String(value.to_string()))
             }
-            _ => {
-                eprintln!("error: --secret: expecting NAME=VALUE");
-                return exit::USAGE;
-            }
+            _ => return usage("--secret: expecting NAME=VALUE".to_string()),
         }
     }
-    let decl = match declaration(args, color) {
+    let decl = match declaration(args) {
         Ok(d) => d,
-        Err(code) => return code,
+        Err(p) => return super::fail_located(&p, color, &redactor),
     };
     let conn = match resolve(&decl, &vars) {
         Ok(c) => c,
-        Err(m) => {
-            eprintln!("error: {m}");
-            return exit::RUNTIME;
-        }
+        Err(d) => return super::fail(&d, None, color, &redactor),
     };
     let options = LoginOptions {
         timeout: Duration::from_secs(args.timeout.max(1)),
@@ -96,42 +88,37 @@ pub fn run_login(args: &LoginArgs, color: bool) -> u8 {
     };
     let store = TokenStore::from_env();
     let mut stdout = std::io::stdout().lock();
-    match login(&conn, &store, &options, &redactor, &mut stdout) {
+    let notices = super::StderrNotices::new(redactor.clone());
+    match login(&conn, &store, &options, &redactor, &mut stdout, &notices) {
         Ok(path) => {
             eprintln!(
                 "Logged in to '{}'; refresh token saved to {}",
                 conn.name,
                 path.display()
             );
-            exit::OK
+            0
         }
-        Err(m) => {
-            eprintln!("error: {}", redactor.redact(&m));
-            exit::RUNTIME
-        }
+        Err(e) => super::fail(&Diagnostic::from(e), None, color, &redactor),
     }
 }
 
-/// The declaration to log in with: from `--file`, else from the config file.
-fn declaration(args: &LoginArgs, color: bool) -> Result<Declaration, u8> {
+/// The declaration to log in with: from `--file`, else from the config file; or the
+/// problem, with the text of the file it is in.
+fn declaration(args: &LoginArgs) -> Result<Declaration, super::Problem> {
     if let Some(spec_path) = &args.file {
-        let text = std::fs::read_to_string(spec_path).map_err(|e| {
-            eprintln!("error: cannot read {}: {e}", spec_path.display());
-            exit::INPUT
-        })?;
-        let spec = parse_spec(&text).map_err(|e| {
-            eprintln!("error: {}:{e}", spec_path.display());
-            exit::INPUT
-        })?;
+        let name = spec_path.display().to_string();
+        let text =
+            read_spec(spec_path).map_err(|e| super::problem(Diagnostic::from(e).in_file(&name)))?;
+        let spec = match parse_spec(&text) {
+            Ok(spec) => spec,
+            Err(e) => return Err(super::problem_in(Diagnostic::from(e).in_file(&name), text)),
+        };
         if let Some(block) = spec.connections.iter().find(|b| b.name.value == args.name) {
-            return Ok(Declaration::from_block(block, spec_path));
+            return Ok(Declaration::from_block(block, spec_path, &text));
         }
     }
-    let config = load_config(args.config.as_deref(), color)?;
-    find(&args.name, &config).cloned().map_err(|m| {
-        eprintln!("error: {m}");
-        exit::INPUT
-    })
+    let config = load_config(args.config.as_deref())?;
+    find(&args.name, &config).cloned().map_err(super::problem)
 }
 
 /// `sortie logout`: deletes the saved refresh token; exit 0 whether there was one or not.
@@ -143,19 +130,20 @@ pub fn run_logout(args: &LogoutArgs) -> u8 {
                 "Logged out of '{}': its saved refresh token is deleted",
                 args.name
             );
-            exit::OK
+            0
         }
         Ok(false) => {
             eprintln!("No saved refresh token for '{}'", args.name);
-            exit::OK
+            0
         }
-        Err(m) => {
-            eprintln!("error: {m}");
-            if is_valid_name(&args.name) {
-                exit::RUNTIME
+        Err(e) => {
+            let kind = if is_valid_name(&args.name) {
+                Kind::Runtime
             } else {
-                exit::USAGE
-            }
+                Kind::Usage
+            };
+            let d = Diagnostic::from(e).with_kind(kind);
+            super::fail(&d, None, false, &Redactor::new())
         }
     }
 }

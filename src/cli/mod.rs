@@ -3,27 +3,18 @@
 mod call;
 mod check;
 mod connections;
+mod discover;
 mod login;
 mod test;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-/// Exit codes shared by every command.
-pub mod exit {
-    /// Everything passed.
-    pub const OK: u8 = 0;
-    /// Bad command line.
-    pub const USAGE: u8 = 1;
-    /// A spec or input file could not be read or parsed.
-    pub const INPUT: u8 = 2;
-    /// A runtime error (network, connection, undefined variable…).
-    pub const RUNTIME: u8 = 3;
-    /// An assertion failed.
-    pub const ASSERT: u8 = 4;
-}
+use crate::diagnostic::{render, Diagnostic, Kind};
+use crate::secret::Redactor;
 
 /// sortie: run Hurl-compatible spec files as API contract tests.
 #[derive(Parser, Debug)]
@@ -98,10 +89,11 @@ where
     let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
+            // Help and version go to stdout and are no error.
             let code = if e.use_stderr() {
-                exit::USAGE
+                Kind::Usage.exit_code()
             } else {
-                exit::OK
+                0
             };
             let _ = e.print();
             return ExitCode::from(code);
@@ -119,24 +111,93 @@ where
     ExitCode::from(code)
 }
 
-/// The spec files under `paths` (default `.`), or the input-error exit code once the
-/// unreadable path has been reported.
-fn spec_files(paths: &[PathBuf], color: bool) -> Result<Vec<PathBuf>, u8> {
+/// The spec files under `paths` (default `.`), or why a path cannot be read.
+fn spec_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         paths.to_vec()
     };
-    crate::spec::discover::discover(&paths).map_err(|(path, e)| {
-        let d = crate::diagnostic::Diagnostic::new(
-            "input error",
-            path.display().to_string(),
-            None,
-            format!("cannot read: {e}"),
-        );
-        eprint!("{}", crate::diagnostic::render(&d, None, color));
-        exit::INPUT
+    discover::discover(&paths).map_err(|(path, e)| {
+        Diagnostic::new(Kind::Input, "input error", format!("cannot read: {e}"))
+            .in_file(path.display().to_string())
     })
+}
+
+/// Prints a diagnostic on stderr (`source`: its file's text, for the excerpt), secrets
+/// masked, and gives the exit code its kind calls for.
+fn fail(d: &Diagnostic, source: Option<&str>, color: bool, redactor: &Redactor) -> u8 {
+    let text = render(d, source, color);
+    let mut err = std::io::stderr().lock();
+    let _ = err.write_all(redactor.redact(&text).as_bytes());
+    d.kind.exit_code()
+}
+
+/// Notices of a one-request command, shown on stderr as they come (secrets masked; each
+/// kind of warning once).
+pub(crate) struct StderrNotices {
+    redactor: Redactor,
+    warned: std::sync::Mutex<std::collections::HashSet<&'static str>>,
+}
+
+impl StderrNotices {
+    /// Notices masked with `redactor`.
+    pub(crate) fn new(redactor: Redactor) -> Self {
+        StderrNotices {
+            redactor,
+            warned: Default::default(),
+        }
+    }
+}
+
+impl crate::notice::NoticeSink for StderrNotices {
+    fn notice(&self, notice: crate::notice::Notice) {
+        if let crate::notice::Notice::Warning { key, .. } = &notice {
+            let mut warned = self.warned.lock().unwrap_or_else(|e| e.into_inner());
+            if !warned.insert(key) {
+                return;
+            }
+        }
+        let text = self.redactor.redact(&notice.render());
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+}
+
+/// A diagnostic with the text of its file, for the excerpt under the place.
+pub(crate) struct Located {
+    /// What went wrong.
+    pub(crate) diagnostic: Diagnostic,
+    /// The text of the file it is in, when it was read.
+    pub(crate) source: Option<String>,
+}
+
+/// A problem found before running: printed by [`fail_located`].
+pub(crate) type Problem = Box<Located>;
+
+/// A problem without a source excerpt.
+pub(crate) fn problem(diagnostic: Diagnostic) -> Problem {
+    Box::new(Located {
+        diagnostic,
+        source: None,
+    })
+}
+
+/// A problem in a file whose text is `source`.
+pub(crate) fn problem_in(diagnostic: Diagnostic, source: String) -> Problem {
+    Box::new(Located {
+        diagnostic,
+        source: Some(source),
+    })
+}
+
+/// Prints a problem (see [`fail`]) and gives its exit code.
+fn fail_located(p: &Located, color: bool, redactor: &Redactor) -> u8 {
+    fail(&p.diagnostic, p.source.as_deref(), color, redactor)
+}
+
+/// A usage error (exit 1).
+fn usage_error(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(Kind::Usage, "usage", message)
 }
 
 /// Whether stderr output gets colour.

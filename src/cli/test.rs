@@ -6,17 +6,19 @@ use std::time::Duration;
 
 use clap::Args;
 
-use super::exit;
 use crate::check::Value;
-use crate::diagnostic::{render, Diagnostic};
+use crate::diagnostic::{exit_code, Diagnostic, Kind};
 use crate::http::TransportOptions;
 use crate::report::github;
 use crate::report::json::write_json;
 use crate::report::junit::write_junit;
+use crate::report::live::LiveReporter;
 use crate::report::progress::{self, Progress};
-use crate::report::terminal::{render_failures, render_summary};
+use crate::report::terminal::render_summary;
 use crate::run::request::EntrySettings;
-use crate::run::variables::{from_environment, parse_assignment, parse_variables_file};
+use crate::run::variables::{
+    from_environment, parse_assignment, parse_variables_file, VariableError,
+};
 use crate::run::{run_files, RunOptions, Variables};
 use crate::secret::Redactor;
 
@@ -188,55 +190,45 @@ fn parse_duration(text: &str, bare_unit_ms: u64, flag: &str) -> Result<Duration,
     Ok(Duration::from_millis(n.saturating_mul(ms)))
 }
 
-/// Variables and options from the command line: Ok, or a usage (1) / input (2) error.
+/// Variables and options from the command line, or the usage (1) or input (2) error.
 fn setup(
     args: &CommonArgs,
     redactor: &Redactor,
-    color: bool,
-) -> Result<(Variables, RunOptions), u8> {
-    let usage = |m: String| {
-        eprintln!("error: {m}");
-        exit::USAGE
-    };
+) -> Result<(Variables, RunOptions), super::Problem> {
+    let usage = |m: String| super::problem(super::usage_error(m));
     let mut vars = Variables::new(redactor.clone());
     let (env_vars, env_secrets) = from_environment();
     for (name, value) in env_vars {
         vars.insert(name, value);
     }
     for file in &args.variables_files {
+        let name = file.display().to_string();
         let text = std::fs::read_to_string(file).map_err(|e| {
-            let d = Diagnostic::new(
-                "input error",
-                file.display().to_string(),
-                None,
-                format!("cannot read: {e}"),
-            );
-            eprint!("{}", render(&d, None, color));
-            exit::INPUT
+            let d = Diagnostic::new(Kind::Input, "input error", format!("cannot read: {e}"))
+                .in_file(&name);
+            super::problem(d)
         })?;
         match parse_variables_file(&text) {
             Ok(pairs) => pairs.into_iter().for_each(|(n, v)| vars.insert(n, v)),
-            Err((line, column, message)) => {
-                let d = Diagnostic::new(
-                    "invalid variables file",
-                    file.display().to_string(),
-                    Some(crate::spec::ast::Pos { line, column }),
-                    message,
-                );
-                eprint!("{}", render(&d, Some(&text), color));
-                return Err(exit::INPUT);
+            Err(e) => {
+                let mut d = Diagnostic::new(Kind::Input, "invalid variables file", e.to_string())
+                    .in_file(&name);
+                if let VariableError::Line { span, .. } = e {
+                    d = d.at(span);
+                }
+                return Err(super::problem_in(d, text));
             }
         }
     }
     for v in &args.variables {
-        let (name, value) = parse_assignment(v).map_err(|m| usage(format!("--variable: {m}")))?;
+        let (name, value) = parse_assignment(v).map_err(|e| usage(format!("--variable: {e}")))?;
         vars.insert(name, value);
     }
     for (name, value) in env_secrets {
         vars.insert_secret(name, value);
     }
     for s in &args.secrets {
-        let (name, _) = parse_assignment(s).map_err(|m| usage(format!("--secret: {m}")))?;
+        let (name, _) = parse_assignment(s).map_err(|e| usage(format!("--secret: {e}")))?;
         // Secrets stay strings: their text is what must never be shown.
         let text = s.split_once('=').map(|(_, v)| v).unwrap_or_default();
         vars.insert_secret(name, Value::String(text.to_string()));
@@ -286,7 +278,6 @@ fn setup(
             connections: super::connections::run_options(
                 args.config.as_deref(),
                 args.connection.as_deref(),
-                color,
             )?,
         },
     ))
@@ -295,13 +286,13 @@ fn setup(
 /// `sortie test`.
 pub fn test(args: &TestArgs, color: bool) -> u8 {
     let redactor = Redactor::new();
-    let (vars, options) = match setup(&args.common, &redactor, color) {
+    let (vars, options) = match setup(&args.common, &redactor) {
         Ok(s) => s,
-        Err(code) => return code,
+        Err(p) => return super::fail_located(&p, color, &redactor),
     };
-    let files = match super::spec_files(&args.paths, color) {
+    let files = match super::spec_files(&args.paths) {
         Ok(files) => files,
-        Err(code) => return code,
+        Err(d) => return super::fail(&d, None, color, &redactor),
     };
     let files = match args.shard {
         Some(shard) => shard.select(files),
@@ -309,20 +300,13 @@ pub fn test(args: &TestArgs, color: bool) -> u8 {
     };
     let jobs = args
         .jobs
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .clamp(1, files.len().max(1));
     let progress = Progress::new(files.len(), progress::wanted(args.no_progress));
-    let stderr = std::sync::Mutex::new(());
-    let on_done = |file: &crate::run::FileResult| {
-        progress.file_done(file);
-        let text = render_failures(file, color);
-        if !text.is_empty() {
-            let _guard = stderr.lock();
-            progress.suspend(|| eprint!("{}", redactor.redact(&text)));
-        }
-    };
-    let result = run_files(&files, &vars, &options, jobs, &on_done);
-    progress.finish();
-    let mut code = result.exit_code();
+    let reporter = LiveReporter::new(progress, color, redactor.clone(), jobs == 1);
+    let result = run_files(&files, &vars, &options, jobs, &reporter);
+    reporter.finish();
+    let mut kinds: Vec<Kind> = result.problem_kinds().collect();
     let reports: [(&Option<PathBuf>, &str, ReportWriter); 2] = [
         (&args.report_junit, "JUnit", write_junit),
         (&args.report_json, "JSON", write_json),
@@ -330,13 +314,15 @@ pub fn test(args: &TestArgs, color: bool) -> u8 {
     for (path, what, write) in reports {
         let Some(path) = path else { continue };
         if let Err(e) = write(path, &result, &redactor) {
-            let message = format!("cannot write the {what} report: {e}");
-            let d = Diagnostic::new("output error", path.display().to_string(), None, message);
-            eprint!("{}", redactor.redact(&render(&d, None, color)));
-            // A lost report fails the run: 2 stays, anything else becomes a runtime error.
-            if code != exit::INPUT {
-                code = exit::RUNTIME;
-            }
+            // A lost report fails the run.
+            let d = Diagnostic::new(
+                Kind::Runtime,
+                "output error",
+                format!("cannot write the {what} report: {e}"),
+            )
+            .in_file(path.display().to_string());
+            super::fail(&d, None, color, &redactor);
+            kinds.push(d.kind);
         }
     }
     if github::enabled() {
@@ -355,7 +341,7 @@ pub fn test(args: &TestArgs, color: bool) -> u8 {
         );
     }
     let _ = write!(err, "{}", render_summary(&result, color));
-    code
+    exit_code(kinds)
 }
 
 /// Writes one report file.
@@ -364,25 +350,22 @@ type ReportWriter = fn(&std::path::Path, &crate::run::RunResult, &Redactor) -> s
 /// `sortie run`: one file; prints the last response.
 pub fn run(args: &RunArgs, color: bool) -> u8 {
     let redactor = Redactor::new();
-    let (vars, mut options) = match setup(&args.common, &redactor, color) {
+    let (vars, mut options) = match setup(&args.common, &redactor) {
         Ok(s) => s,
-        Err(code) => return code,
+        Err(p) => return super::fail_located(&p, color, &redactor),
     };
     options.keep_responses = true;
+    let reporter = LiveReporter::new(Progress::new(1, false), color, redactor.clone(), true);
     let result = run_files(
         std::slice::from_ref(&args.file),
         &vars,
         &options,
         1,
-        &|_| {},
+        &reporter,
     );
     let Some(file) = result.files.first() else {
-        return exit::INPUT;
+        return Kind::Input.exit_code();
     };
-    let failures = render_failures(file, color);
-    if !failures.is_empty() {
-        eprint!("{}", redactor.redact(&failures));
-    }
     let last = file
         .entries
         .iter()

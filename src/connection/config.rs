@@ -21,22 +21,36 @@ use std::path::{Path, PathBuf};
 use serde_norway::Value;
 
 use super::{is_valid_name, Declaration, Origin, Setting};
-use crate::spec::ast::Pos;
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::spec::ast::Span;
 use crate::spec::options::{did_you_mean, ConnectionType, KeyRule, CONNECTION_TYPES};
 use crate::spec::parse_template;
+use crate::spec::source::{LineCol, LineIndex};
 
 /// The file looked for in the working directory when `--config` is not given.
 pub const DEFAULT_FILE: &str = "sortie.yaml";
 
 /// A mistake in a config file, with its place when there is one.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}{}: {message}", path.display(), pos.map(|p| format!(":{p}")).unwrap_or_default())]
 pub struct ConfigError {
     /// The file.
     pub path: PathBuf,
-    /// Where the mistake is.
-    pub pos: Option<Pos>,
+    /// Where the mistake is, as a line and column.
+    pub pos: Option<LineCol>,
+    /// The same place as byte offsets in the file's text, for the caret renderer.
+    pub span: Option<Span>,
     /// What is wrong.
     pub message: String,
+}
+
+impl From<ConfigError> for Diagnostic {
+    fn from(e: ConfigError) -> Diagnostic {
+        let mut d = Diagnostic::new(Kind::Input, "invalid config", e.message)
+            .in_file(e.path.display().to_string());
+        d.span = e.span;
+        d
+    }
 }
 
 /// A config file read and checked.
@@ -67,6 +81,7 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, (ConfigError, Option<Stri
         let error = ConfigError {
             path: path.clone(),
             pos: None,
+            span: None,
             message: format!("cannot read: {e}"),
         };
         (error, None)
@@ -83,27 +98,30 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, (ConfigError, Option<Stri
 
 /// The connections of a config file's text.
 pub fn parse(source: &str, path: &Path) -> Result<Vec<Declaration>, ConfigError> {
-    let error = |pos: Option<Pos>, message: String| ConfigError {
+    let error = |pos: Option<LineCol>, message: String| ConfigError {
         path: path.to_path_buf(),
         pos,
+        span: pos
+            .and_then(|p| LineIndex::new(source).offset_of(source, p))
+            .map(|o| Span::new(o, o)),
         message,
     };
     let root: Value = serde_norway::from_str(source).map_err(|e| {
         let pos = e
             .location()
-            .map(|l| Pos::at(l.line() as u32, l.column() as u32));
+            .map(|l| LineCol::at(l.line() as u32, l.column() as u32));
         error(
             pos,
             format!("invalid YAML: {}", strip_location(&e.to_string())),
         )
     })?;
-    let at = |keys: &[&str]| locate(source, keys).or(Some(Pos::at(1, 1)));
+    let at = |keys: &[&str]| locate(source, keys).or(Some(LineCol::at(1, 1)));
     let top = match root {
         Value::Null => return Ok(Vec::new()),
         Value::Mapping(m) => m,
         _ => {
             return Err(error(
-                Some(Pos::at(1, 1)),
+                Some(LineCol::at(1, 1)),
                 "expecting a mapping with a 'connections:' key".into(),
             ))
         }
@@ -148,7 +166,7 @@ pub fn parse(source: &str, path: &Path) -> Result<Vec<Declaration>, ConfigError>
     Ok(out)
 }
 
-type Located = (Option<Pos>, String);
+type Located = (Option<LineCol>, String);
 
 fn declaration(
     source: &str,
@@ -156,8 +174,8 @@ fn declaration(
     name: &str,
     body: serde_norway::Mapping,
 ) -> Result<Declaration, Located> {
-    let at = |key: &str| locate(source, &["connections", name, key]).or(Some(Pos::at(1, 1)));
-    let name_pos = locate(source, &["connections", name]).unwrap_or(Pos::at(1, 1));
+    let at = |key: &str| locate(source, &["connections", name, key]).or(Some(LineCol::at(1, 1)));
+    let name_pos = locate(source, &["connections", name]).unwrap_or(LineCol::at(1, 1));
     let mut kind = None;
     let mut settings = Vec::new();
     let mut pending = Vec::new();
@@ -232,7 +250,11 @@ fn declaration(
                     Some(pos),
                     format!(
                         "{key}: {} (column {} of the value)",
-                        e.message, e.pos.column
+                        e.message,
+                        text[..(e.span.start as usize).min(text.len())]
+                            .chars()
+                            .count()
+                            + 1
                     ),
                 )
             })?;
@@ -303,7 +325,7 @@ fn strip_location(message: &str) -> String {
 
 /// The place of the key at `path` in block-style YAML, found by indentation; the deepest key
 /// found when the whole path is not (flow style, for instance).
-pub fn locate(source: &str, path: &[&str]) -> Option<Pos> {
+pub fn locate(source: &str, path: &[&str]) -> Option<LineCol> {
     let lines: Vec<&str> = source.lines().collect();
     let mut start = 0;
     let mut parent_indent: Option<usize> = None;
@@ -325,7 +347,7 @@ pub fn locate(source: &str, path: &[&str]) -> Option<Pos> {
             }
             if key_of(trimmed).is_some_and(|(k, _)| k == *wanted) {
                 let column = indent + 1;
-                found = Some(Pos::at(idx as u32 + 1, column as u32));
+                found = Some(LineCol::at(idx as u32 + 1, column as u32));
                 parent_indent = Some(indent);
                 start = idx + 1;
                 continue 'keys;
@@ -374,10 +396,10 @@ mod tests {
         let b = &decls[0];
         assert_eq!(b.name, "billing");
         assert_eq!(b.kind, ConnectionType::OAuth2ClientCredentials);
-        assert_eq!(b.origin.pos, Pos::at(3, 3));
+        assert_eq!(b.origin.pos, LineCol::at(3, 3));
         assert_eq!(b.origin.to_string(), "sortie.yaml:3:3");
         let token_url = b.settings.iter().find(|s| s.key == "token-url").unwrap();
-        assert_eq!(token_url.pos, Pos::at(5, 5));
+        assert_eq!(token_url.pos, LineCol::at(5, 5));
         assert_eq!(token_url.value.parts.len(), 2);
         let scopes = b.settings.iter().find(|s| s.key == "scopes").unwrap();
         assert_eq!(scopes.value.as_literal().unwrap(), "a b");
@@ -395,29 +417,29 @@ mod tests {
         assert!(!e.message.contains(" at line "), "{e:?}");
 
         let e = parse_err("connection:\n  a: {}\n");
-        assert_eq!(e.pos, Some(Pos::at(1, 1)));
+        assert_eq!(e.pos, Some(LineCol::at(1, 1)));
         assert!(e.message.contains("unknown key 'connection'"), "{e:?}");
 
         let e = parse_err("connections:\n  a:\n    type: oauth\n    api-key: k\n");
-        assert_eq!(e.pos, Some(Pos::at(3, 5)));
+        assert_eq!(e.pos, Some(LineCol::at(3, 5)));
         assert!(
             e.message.contains("unknown connection type 'oauth'"),
             "{e:?}"
         );
 
         let e = parse_err("connections:\n  a:\n    type: api-key\n    api-kye: k\n");
-        assert_eq!(e.pos, Some(Pos::at(4, 5)));
+        assert_eq!(e.pos, Some(LineCol::at(4, 5)));
         assert!(e.message.contains("did you mean 'api-key'"), "{e:?}");
 
         let e = parse_err("connections:\n  a:\n    type: basic\n    username: u\n");
-        assert_eq!(e.pos, Some(Pos::at(2, 3)));
+        assert_eq!(e.pos, Some(LineCol::at(2, 3)));
         assert!(e.message.contains("missing the key 'password'"), "{e:?}");
 
         let e = parse_err("connections:\n  a:\n    api-key: k\n");
         assert!(e.message.contains("has no type"), "{e:?}");
 
         let e = parse_err("connections:\n  a:\n    type: api-key\n    api-key: \"{{oops\"\n");
-        assert_eq!(e.pos, Some(Pos::at(4, 5)));
+        assert_eq!(e.pos, Some(LineCol::at(4, 5)));
         assert!(e.message.contains("api-key:"), "{e:?}");
 
         let e = parse_err(
@@ -434,17 +456,17 @@ mod tests {
         let yaml = "connections:\n  a:\n    type: basic\n  b:\n    # c\n    'type': x\n";
         assert_eq!(
             locate(yaml, &["connections", "b", "type"]),
-            Some(Pos::at(6, 5))
+            Some(LineCol::at(6, 5))
         );
         assert_eq!(
             locate(yaml, &["connections", "a", "type"]),
-            Some(Pos::at(3, 5))
+            Some(LineCol::at(3, 5))
         );
-        assert_eq!(locate(yaml, &["connections", "c"]), Some(Pos::at(1, 1)));
+        assert_eq!(locate(yaml, &["connections", "c"]), Some(LineCol::at(1, 1)));
         assert_eq!(locate(yaml, &["nope"]), None);
         assert_eq!(
             locate("connections: {a: {type: x}}\n", &["connections", "a"]),
-            Some(Pos::at(1, 1))
+            Some(LineCol::at(1, 1))
         );
     }
 }

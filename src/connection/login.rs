@@ -5,6 +5,8 @@
 //! the code, checks `state`, exchanges the code (with the PKCE verifier) and keeps the
 //! refresh token in the [`TokenStore`].
 
+use super::error::ConnectionError;
+use crate::notice::{Notice, NoticeSink};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -39,39 +41,39 @@ impl Default for LoginOptions {
 }
 
 /// Logs in to `conn` and saves its refresh token; returns the file it went to. The
-/// authorization URL goes to `out` on a line of its own; progress goes to stderr.
+/// authorization URL goes to `out` on a line of its own; progress goes to `notices`.
 pub fn login(
     conn: &Connection,
     store: &TokenStore,
     options: &LoginOptions,
     redactor: &Redactor,
     out: &mut dyn Write,
-) -> Result<PathBuf, String> {
+    notices: &dyn NoticeSink,
+) -> Result<PathBuf, ConnectionError> {
     let config = match &conn.auth {
         super::Auth::OAuth(c) if c.flow == Flow::AuthorizationCode => c,
         _ => {
-            return Err(format!(
+            return Err(ConnectionError::Login(format!(
                 "connection '{}' is not an oauth2-authorization-code connection: only those log in",
                 conn.name
-            ))
+            )))
         }
     };
-    let authorize_url = config
-        .authorize_url
-        .as_deref()
-        .ok_or_else(|| format!("connection '{}' has no authorize-url", conn.name))?;
-    let redirect =
-        url::Url::parse(&config.redirect_uri).map_err(|e| format!("invalid redirect-uri: {e}"))?;
+    let authorize_url = config.authorize_url.as_deref().ok_or_else(|| {
+        ConnectionError::Login(format!("connection '{}' has no authorize-url", conn.name))
+    })?;
+    let redirect = url::Url::parse(&config.redirect_uri)
+        .map_err(|e| ConnectionError::Login(format!("invalid redirect-uri: {e}")))?;
     let host = redirect
         .host_str()
         .unwrap_or_default()
         .trim_matches(['[', ']'])
         .to_string();
     if !matches!(host.as_str(), "127.0.0.1" | "localhost" | "::1") {
-        return Err(format!(
+        return Err(ConnectionError::Login(format!(
             "redirect-uri '{}' must be a loopback address (127.0.0.1, localhost or [::1]) for sortie to receive the code",
             config.redirect_uri
-        ));
+        )));
     }
     let port = redirect.port_or_known_default().unwrap_or(80);
     let bind_host = if host == "localhost" {
@@ -79,9 +81,14 @@ pub fn login(
     } else {
         host.as_str()
     };
-    let listener = TcpListener::bind((bind_host, port))
-        .map_err(|e| format!("cannot listen on {bind_host}:{port} for the redirect: {e}"))?;
-    listener.set_nonblocking(true).map_err(|e| e.to_string())?;
+    let listener = TcpListener::bind((bind_host, port)).map_err(|e| {
+        ConnectionError::Login(format!(
+            "cannot listen on {bind_host}:{port} for the redirect: {e}"
+        ))
+    })?;
+    listener
+        .set_nonblocking(true)
+        .map_err(|e| ConnectionError::Login(e.to_string()))?;
 
     let client = code_client(config, authorize_url)?;
     let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
@@ -93,21 +100,21 @@ pub fn login(
         request = request.add_extra_param(k.clone(), v.clone());
     }
     let (url, state) = request.url();
-    eprintln!(
+    notices.notice(Notice::Progress(format!(
         "Open this address in a browser to log in to '{}':",
         conn.name
-    );
+    )));
     writeln!(out, "{url}")
         .and_then(|()| out.flush())
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| ConnectionError::Login(e.to_string()))?;
     if options.open_browser {
         open_browser(url.as_str());
     }
-    eprintln!(
+    notices.notice(Notice::Progress(format!(
         "Waiting for the redirect to {} (at most {} s)…",
         config.redirect_uri,
         options.timeout.as_secs()
-    );
+    )));
     let code = wait_for_code(&listener, redirect.path(), state.secret(), options.timeout)?;
 
     let agent = token_agent();
@@ -119,12 +126,12 @@ pub fn login(
         exchange = exchange.add_extra_param(k.clone(), v.clone());
     }
     let token = finish(exchange.request(&http), &http, &config.token_url, redactor)
-        .map_err(|e| format!("connection '{}': {e}", conn.name))?;
+        .map_err(|e| ConnectionError::Login(format!("connection '{}': {e}", conn.name)))?;
     let refresh = token.refresh.ok_or_else(|| {
-        format!(
+        ConnectionError::Login(format!(
             "the token endpoint gave no refresh token for '{}' (does the provider need a scope such as offline_access?)",
             conn.name
-        )
+        ))
     })?;
     store.save(&conn.name, config, &refresh)
 }
@@ -135,14 +142,14 @@ fn wait_for_code(
     path: &str,
     state: &str,
     timeout: Duration,
-) -> Result<String, String> {
+) -> Result<String, ConnectionError> {
     let deadline = Instant::now() + timeout;
     loop {
         if Instant::now() >= deadline {
-            return Err(format!(
+            return Err(ConnectionError::Login(format!(
                 "no redirect came within {} s; try again",
                 timeout.as_secs()
-            ));
+            )));
         }
         let stream = match listener.accept() {
             Ok((s, _)) => s,
@@ -150,7 +157,11 @@ fn wait_for_code(
                 std::thread::sleep(Duration::from_millis(50));
                 continue;
             }
-            Err(e) => return Err(format!("cannot accept the redirect: {e}")),
+            Err(e) => {
+                return Err(ConnectionError::Login(format!(
+                    "cannot accept the redirect: {e}"
+                )))
+            }
         };
         match answer(stream, path, state) {
             Some(result) => return result,
@@ -160,7 +171,11 @@ fn wait_for_code(
 }
 
 /// Reads one request; `None` when it is not the redirect (a favicon, a probe).
-fn answer(mut stream: TcpStream, path: &str, state: &str) -> Option<Result<String, String>> {
+fn answer(
+    mut stream: TcpStream,
+    path: &str,
+    state: &str,
+) -> Option<Result<String, ConnectionError>> {
     let _ = stream.set_nonblocking(false);
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let mut line = String::new();
@@ -183,13 +198,14 @@ fn answer(mut stream: TcpStream, path: &str, state: &str) -> Option<Result<Strin
         let description = get("error_description")
             .map(|d| format!(": {d}"))
             .unwrap_or_default();
-        Err(format!(
+        Err(ConnectionError::Login(format!(
             "the authorization server refused the login: {error}{description}"
-        ))
+        )))
     } else if get("state").as_deref() != Some(state) {
-        Err("the redirect's state does not match the one sent: the login was not started by this sortie".to_string())
+        Err(ConnectionError::Login("the redirect's state does not match the one sent: the login was not started by this sortie".to_string()))
     } else {
-        get("code").ok_or_else(|| "the redirect carries no code".to_string())
+        get("code")
+            .ok_or_else(|| ConnectionError::Login("the redirect carries no code".to_string()))
     };
     match &result {
         Ok(_) => reply(

@@ -13,6 +13,7 @@
 //! and hands [`resolve`] plain text.
 
 pub mod config;
+mod error;
 pub mod login;
 pub mod oauth;
 pub mod store;
@@ -24,10 +25,13 @@ use std::path::{Path, PathBuf};
 use base64::Engine as _;
 
 use crate::http::{Client, Exchange, Header, HttpRequest, TransportOptions};
+use crate::notice::{Notice, NoticeSink};
 use crate::secret::Redactor;
-use crate::spec::ast::{ConnectionBlock, Pos, Template};
+use crate::spec::ast::{ConnectionBlock, Template};
 use crate::spec::options::{ConnectionType, SECRET_CONNECTION_KEYS};
+use crate::spec::source::{LineCol, LineIndex};
 
+pub use error::ConnectionError;
 pub use store::TokenStore;
 pub use token::{Token, TokenCache};
 
@@ -40,7 +44,7 @@ pub struct Origin {
     /// The file, as the user named it.
     pub file: PathBuf,
     /// Line and column.
-    pub pos: Pos,
+    pub pos: LineCol,
 }
 
 impl fmt::Display for Origin {
@@ -63,7 +67,7 @@ pub struct Setting {
     /// The value template.
     pub value: Template,
     /// Where the key stands.
-    pub pos: Pos,
+    pub pos: LineCol,
 }
 
 /// A declared connection: a type and its settings, as written.
@@ -80,8 +84,10 @@ pub struct Declaration {
 }
 
 impl Declaration {
-    /// A `[Connection NAME]` block of the spec file `file`.
-    pub fn from_block(block: &ConnectionBlock, file: &Path) -> Self {
+    /// A `[Connection NAME]` block of the spec file `file`, whose text is `source`.
+    pub fn from_block(block: &ConnectionBlock, file: &Path, source: &str) -> Self {
+        let index = LineIndex::new(source);
+        let at = |offset: u32| index.line_col(source, offset as usize);
         Declaration {
             name: block.name.value.clone(),
             kind: block.kind.value,
@@ -91,12 +97,12 @@ impl Declaration {
                 .map(|s| Setting {
                     key: s.key.value.clone(),
                     value: s.value.clone(),
-                    pos: s.key.span.start,
+                    pos: at(s.key.span.start),
                 })
                 .collect(),
             origin: Origin {
                 file: file.to_path_buf(),
-                pos: block.name.span.start,
+                pos: at(block.name.span.start),
             },
         }
     }
@@ -208,7 +214,7 @@ pub fn resolve(
     kind: ConnectionType,
     values: &[(String, String)],
     redactor: &Redactor,
-) -> Result<Connection, String> {
+) -> Result<Connection, ConnectionError> {
     for (key, value) in values {
         if SECRET_CONNECTION_KEYS.contains(&key.as_str()) {
             redactor.add(value.clone());
@@ -223,8 +229,10 @@ pub fn resolve(
     };
     let required = |key: &str| match get(key) {
         Some(v) if !v.is_empty() => Ok(v.to_string()),
-        Some(_) => Err(format!("'{key}' is empty")),
-        None => Err(format!("the key '{key}' is missing")),
+        Some(_) => Err(ConnectionError::Invalid(format!("'{key}' is empty"))),
+        None => Err(ConnectionError::Invalid(format!(
+            "the key '{key}' is missing"
+        ))),
     };
     let auth = match kind {
         ConnectionType::ApiKey => {
@@ -233,7 +241,9 @@ pub fn resolve(
                 .filter(|h| !h.is_empty())
                 .unwrap_or("Authorization");
             if !is_header_name(header) {
-                return Err(format!("'{header}' is not a valid header name"));
+                return Err(ConnectionError::Invalid(format!(
+                    "'{header}' is not a valid header name"
+                )));
             }
             let value = match get("scheme")
                 .unwrap_or("Basic")
@@ -244,9 +254,9 @@ pub fn resolve(
                 "bearer" => format!("Bearer {key}"),
                 "none" | "" => key,
                 other => {
-                    return Err(format!(
+                    return Err(ConnectionError::Invalid(format!(
                         "unknown scheme '{other}': use Basic, Bearer or none"
-                    ))
+                    )))
                 }
             };
             Auth::Static {
@@ -330,50 +340,41 @@ fn is_header_name(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
 }
 
-fn http_url(key: &str, text: &str) -> Result<String, String> {
+fn http_url(key: &str, text: &str) -> Result<String, ConnectionError> {
     match url::Url::parse(text) {
         Ok(u) if matches!(u.scheme(), "http" | "https") && u.has_host() => Ok(text.to_string()),
-        Ok(_) => Err(format!("{key} '{text}' is not an http or https URL")),
-        Err(e) => Err(format!("{key} '{text}' is not a valid URL: {e}")),
+        Ok(_) => Err(ConnectionError::Invalid(format!(
+            "{key} '{text}' is not an http or https URL"
+        ))),
+        Err(e) => Err(ConnectionError::Invalid(format!(
+            "{key} '{text}' is not a valid URL: {e}"
+        ))),
     }
 }
 
 /// `header: Name: value`.
-fn parse_header(text: &str) -> Result<(String, String), String> {
+fn parse_header(text: &str) -> Result<(String, String), ConnectionError> {
     match text.split_once(':') {
         Some((name, value)) if is_header_name(name.trim()) && !value.contains(['\r', '\n']) => {
             Ok((name.trim().to_string(), value.trim().to_string()))
         }
-        _ => Err(format!("header '{text}' must be written 'Name: value'")),
+        _ => Err(ConnectionError::Invalid(format!(
+            "header '{text}' must be written 'Name: value'"
+        ))),
     }
 }
 
 /// `param: name=value`.
-fn parse_param(text: &str) -> Result<(String, String), String> {
+fn parse_param(text: &str) -> Result<(String, String), ConnectionError> {
     match text.split_once('=') {
         Some((name, value)) if !name.trim().is_empty() => {
             Ok((name.trim().to_string(), value.to_string()))
         }
-        _ => Err(format!("param '{text}' must be written 'name=value'")),
+        _ => Err(ConnectionError::Invalid(format!(
+            "param '{text}' must be written 'name=value'"
+        ))),
     }
 }
-
-/// A connection that could not give its credentials; the message is already redacted.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ConnectionError {
-    /// The connection's name.
-    pub connection: String,
-    /// What went wrong (what the token endpoint said, redacted).
-    pub message: String,
-}
-
-impl fmt::Display for ConnectionError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "connection '{}': {}", self.connection, self.message)
-    }
-}
-
-impl std::error::Error for ConnectionError {}
 
 /// The header a connection adds to one request, and the access token in it, if any.
 #[derive(Clone, PartialEq, Eq)]
@@ -418,9 +419,9 @@ impl Connector {
         &self,
         conn: &Connection,
         redactor: &Redactor,
-        debug: bool,
+        notices: Option<&dyn NoticeSink>,
     ) -> Result<Credentials, ConnectionError> {
-        self.obtain(conn, None, redactor, debug)
+        self.obtain(conn, None, redactor, notices)
     }
 
     /// New credentials after the server refused `used` with a 401. Several requests refused at
@@ -430,9 +431,9 @@ impl Connector {
         conn: &Connection,
         used: &Credentials,
         redactor: &Redactor,
-        debug: bool,
+        notices: Option<&dyn NoticeSink>,
     ) -> Result<Credentials, ConnectionError> {
-        self.obtain(conn, used.token.as_deref(), redactor, debug)
+        self.obtain(conn, used.token.as_deref(), redactor, notices)
     }
 
     fn obtain(
@@ -440,7 +441,7 @@ impl Connector {
         conn: &Connection,
         rejected: Option<&str>,
         redactor: &Redactor,
-        debug: bool,
+        notices: Option<&dyn NoticeSink>,
     ) -> Result<Credentials, ConnectionError> {
         let config = match &conn.auth {
             Auth::Static { header, value } => {
@@ -452,16 +453,13 @@ impl Connector {
             Auth::OAuth(config) => config,
         };
         let fetch = |previous: Option<&Token>| {
-            oauth::fetch_token(&conn.name, config, previous, &self.store, redactor, debug)
+            oauth::fetch_token(&conn.name, config, previous, &self.store, redactor, notices)
         };
         let token = match rejected {
             Some(bad) => self.cache.renew(config, bad, fetch),
             None => self.cache.get(config, fetch),
         }
-        .map_err(|message| ConnectionError {
-            connection: conn.name.clone(),
-            message: redactor.redact(&message),
-        })?;
+        .map_err(|e| e.of(&conn.name))?;
         Ok(Credentials {
             header: connection_header("Authorization", &format!("Bearer {}", token.access)),
             token: Some(token.access),
@@ -479,7 +477,8 @@ impl Connector {
         conn: &Connection,
         redactor: &Redactor,
     ) -> Result<Exchange, ConnectionError> {
-        let creds = self.credentials(conn, redactor, transport.debug)?;
+        let notices = transport.debug.then(|| client.notices());
+        let creds = self.credentials(conn, redactor, notices)?;
         let mut request = request.clone();
         if !add_credentials(&mut request, &creds) {
             return Ok(client.execute(&request, transport));
@@ -489,13 +488,13 @@ impl Connector {
         if !refused || creds.token.is_none() {
             return Ok(first);
         }
-        if transport.debug {
-            eprintln!(
-                "* connection '{}': the access token was refused (401); renewing it",
+        if let Some(sink) = notices {
+            sink.notice(Notice::Connection(format!(
+                "connection '{}': the access token was refused (401); renewing it",
                 conn.name
-            );
+            )));
         }
-        let renewed = self.renew(conn, &creds, redactor, transport.debug)?;
+        let renewed = self.renew(conn, &creds, redactor, notices)?;
         request.headers.retain(|h| !h.from_connection);
         add_credentials(&mut request, &renewed);
         let mut second = client.execute(&request, transport);

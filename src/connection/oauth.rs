@@ -3,6 +3,7 @@
 //! reqwest and tokio): no redirects, no status-as-error, a time limit, and the connection's
 //! extra headers on every token request.
 
+use super::error::ConnectionError;
 use std::cell::Cell;
 use std::time::Duration;
 
@@ -16,6 +17,7 @@ use oauth2::{
 use super::store::TokenStore;
 use super::token::Token;
 use super::{Flow, OAuthConfig};
+use crate::notice::{Notice, NoticeSink};
 use crate::secret::Redactor;
 
 /// Time limit of one token request (`SORTIE_TOKEN_TIMEOUT_SECS` overrides it, for tests).
@@ -94,9 +96,9 @@ impl SyncHttpClient for TokenHttp<'_> {
 }
 
 /// A client for `url` (the token or the refresh endpoint).
-pub fn token_client(config: &OAuthConfig, url: &str) -> Result<TokenClient, String> {
-    let token_url =
-        TokenUrl::new(url.to_string()).map_err(|e| format!("invalid token URL '{url}': {e}"))?;
+pub fn token_client(config: &OAuthConfig, url: &str) -> Result<TokenClient, ConnectionError> {
+    let token_url = TokenUrl::new(url.to_string())
+        .map_err(|e| ConnectionError::Token(format!("invalid token URL '{url}': {e}")))?;
     let mut client =
         BasicClient::new(ClientId::new(config.client_id.clone())).set_token_uri(token_url);
     if let Some(secret) = &config.client_secret {
@@ -106,11 +108,19 @@ pub fn token_client(config: &OAuthConfig, url: &str) -> Result<TokenClient, Stri
 }
 
 /// A client for the authorization code flow with PKCE.
-pub fn code_client(config: &OAuthConfig, authorize_url: &str) -> Result<CodeClient, String> {
-    let auth = AuthUrl::new(authorize_url.to_string())
-        .map_err(|e| format!("invalid authorize URL '{authorize_url}': {e}"))?;
-    let redirect = RedirectUrl::new(config.redirect_uri.clone())
-        .map_err(|e| format!("invalid redirect URI '{}': {e}", config.redirect_uri))?;
+pub fn code_client(
+    config: &OAuthConfig,
+    authorize_url: &str,
+) -> Result<CodeClient, ConnectionError> {
+    let auth = AuthUrl::new(authorize_url.to_string()).map_err(|e| {
+        ConnectionError::Token(format!("invalid authorize URL '{authorize_url}': {e}"))
+    })?;
+    let redirect = RedirectUrl::new(config.redirect_uri.clone()).map_err(|e| {
+        ConnectionError::Token(format!(
+            "invalid redirect URI '{}': {e}",
+            config.redirect_uri
+        ))
+    })?;
     Ok(token_client(config, &config.token_url)?
         .set_auth_uri(auth)
         .set_redirect_uri(redirect))
@@ -131,11 +141,11 @@ pub fn fetch_token(
     previous: Option<&Token>,
     store: &TokenStore,
     redactor: &Redactor,
-    debug: bool,
-) -> Result<Token, String> {
+    notices: Option<&dyn NoticeSink>,
+) -> Result<Token, ConnectionError> {
     let agent = token_agent();
     if let Some(refresh) = previous.and_then(|t| t.refresh.as_deref()) {
-        match refresh_grant(name, config, refresh, &agent, redactor, debug) {
+        match refresh_grant(name, config, refresh, &agent, redactor, notices) {
             Ok(token) => return Ok(token),
             // A client can always ask again; other flows have nothing else to try.
             Err(_) if config.flow == Flow::ClientCredentials => {}
@@ -146,11 +156,11 @@ pub fn fetch_token(
         Flow::ClientCredentials => {
             let client = token_client(config, &config.token_url)?;
             let http = TokenHttp::new(&agent, &config.headers);
-            if debug {
-                eprintln!(
-                    "* connection '{name}': requesting an access token from {}",
+            if let Some(sink) = notices {
+                sink.notice(Notice::Connection(format!(
+                    "connection '{name}': requesting an access token from {}",
                     redactor.redact(&config.token_url)
-                );
+                )));
             }
             let mut request = client
                 .exchange_client_credentials()
@@ -163,19 +173,25 @@ pub fn fetch_token(
         }
         Flow::AuthorizationCode => {
             if let Some(refresh) = &config.refresh_token {
-                return refresh_grant(name, config, refresh, &agent, redactor, debug);
+                return refresh_grant(name, config, refresh, &agent, redactor, notices);
             }
             let stored = store.load(name)?.ok_or_else(|| {
-                format!("no refresh token: run 'sortie login {name}' or give the connection a refresh-token")
+                ConnectionError::Token(format!("no refresh token: run 'sortie login {name}' or give the connection a refresh-token"))
             })?;
             if stored.token_url != config.token_url || stored.client_id != config.client_id {
-                return Err(format!(
+                return Err(ConnectionError::Token(format!(
                     "the token saved by 'sortie login {name}' is for another token URL or client id; run 'sortie login {name}' again"
-                ));
+                )));
             }
             redactor.add(stored.refresh_token.clone());
-            let token =
-                refresh_grant(name, config, &stored.refresh_token, &agent, redactor, debug)?;
+            let token = refresh_grant(
+                name,
+                config,
+                &stored.refresh_token,
+                &agent,
+                redactor,
+                notices,
+            )?;
             // Servers that rotate refresh tokens invalidate the old one: keep the new one.
             if let Some(new) = token
                 .refresh
@@ -195,15 +211,15 @@ fn refresh_grant(
     refresh: &str,
     agent: &ureq::Agent,
     redactor: &Redactor,
-    debug: bool,
-) -> Result<Token, String> {
+    notices: Option<&dyn NoticeSink>,
+) -> Result<Token, ConnectionError> {
     let client = token_client(config, &config.refresh_url)?;
     let http = TokenHttp::new(agent, &config.headers);
-    if debug {
-        eprintln!(
-            "* connection '{name}': refreshing the access token at {}",
+    if let Some(sink) = notices {
+        sink.notice(Notice::Connection(format!(
+            "connection '{name}': refreshing the access token at {}",
             redactor.redact(&config.refresh_url)
-        );
+        )));
     }
     let refresh = RefreshToken::new(refresh.to_string());
     let mut request = client
@@ -227,14 +243,14 @@ pub fn finish<R: TokenResponse>(
     http: &TokenHttp,
     url: &str,
     redactor: &Redactor,
-) -> Result<Token, String> {
+) -> Result<Token, ConnectionError> {
     match answer {
         Ok(response) => {
             let access = response.access_token().secret().clone();
             if access.is_empty() {
-                return Err(format!(
+                return Err(ConnectionError::Token(format!(
                     "the token endpoint {url} answered an empty access_token"
-                ));
+                )));
             }
             redactor.add(access.clone());
             let refresh = response.refresh_token().map(|r| r.secret().clone());
@@ -243,7 +259,11 @@ pub fn finish<R: TokenResponse>(
             }
             Ok(Token::new(access, refresh, response.expires_in()))
         }
-        Err(e) => Err(redactor.redact(&describe_error(e, http.status.get(), url))),
+        Err(e) => Err(ConnectionError::Token(redactor.redact(&describe_error(
+            e,
+            http.status.get(),
+            url,
+        )))),
     }
 }
 

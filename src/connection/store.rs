@@ -5,6 +5,7 @@
 //! A file also records the token URL and client id it was obtained for, so that a token is
 //! never sent to another server that happens to use the same connection name.
 
+use super::error::ConnectionError;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -66,32 +67,36 @@ impl TokenStore {
     }
 
     /// The file for connection `name`.
-    pub fn path(&self, name: &str) -> Result<PathBuf, String> {
+    pub fn path(&self, name: &str) -> Result<PathBuf, ConnectionError> {
         if !is_valid_name(name) {
-            return Err(format!(
+            return Err(ConnectionError::Store(format!(
                 "invalid connection name '{name}': use letters, digits, '_' or '-'"
-            ));
+            )));
         }
-        let dir = self
-            .dir
-            .as_ref()
-            .ok_or("no state directory: set XDG_STATE_HOME or HOME")?;
+        let dir = self.dir.as_ref().ok_or_else(|| {
+            ConnectionError::Store("no state directory: set XDG_STATE_HOME or HOME".into())
+        })?;
         Ok(dir.join("tokens").join(format!("{name}.json")))
     }
 
     /// The token saved for `name`, if any.
-    pub fn load(&self, name: &str) -> Result<Option<StoredToken>, String> {
+    pub fn load(&self, name: &str) -> Result<Option<StoredToken>, ConnectionError> {
         let path = self.path(name)?;
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+            Err(e) => {
+                return Err(ConnectionError::Store(format!(
+                    "cannot read {}: {e}",
+                    path.display()
+                )))
+            }
         };
         serde_json::from_str(&text).map(Some).map_err(|e| {
-            format!(
+            ConnectionError::Store(format!(
                 "{} is damaged ({e}); run 'sortie login {name}' again",
                 path.display()
-            )
+            ))
         })
     }
 
@@ -101,10 +106,11 @@ impl TokenStore {
         name: &str,
         config: &OAuthConfig,
         refresh_token: &str,
-    ) -> Result<PathBuf, String> {
+    ) -> Result<PathBuf, ConnectionError> {
         let path = self.path(name)?;
         let dir = path.parent().unwrap_or(Path::new("."));
-        create_private_dir(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+        create_private_dir(dir)
+            .map_err(|e| ConnectionError::Store(format!("cannot create {}: {e}", dir.display())))?;
         let stored = StoredToken {
             refresh_token: refresh_token.to_string(),
             token_url: config.token_url.clone(),
@@ -113,7 +119,8 @@ impl TokenStore {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| d.as_secs()),
         };
-        let text = serde_json::to_string_pretty(&stored).map_err(|e| e.to_string())?;
+        let text = serde_json::to_string_pretty(&stored)
+            .map_err(|e| ConnectionError::Store(e.to_string()))?;
         // Written next to the file then renamed, so a reader never sees half a token.
         let tmp = dir.join(format!(".{name}.json.{}.tmp", std::process::id()));
         let write = || -> std::io::Result<()> {
@@ -124,18 +131,21 @@ impl TokenStore {
         };
         write().map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
-            format!("cannot write {}: {e}", path.display())
+            ConnectionError::Store(format!("cannot write {}: {e}", path.display()))
         })?;
         Ok(path)
     }
 
     /// Deletes the token of `name`; returns whether there was one.
-    pub fn remove(&self, name: &str) -> Result<bool, String> {
+    pub fn remove(&self, name: &str) -> Result<bool, ConnectionError> {
         let path = self.path(name)?;
         match std::fs::remove_file(&path) {
             Ok(()) => Ok(true),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-            Err(e) => Err(format!("cannot delete {}: {e}", path.display())),
+            Err(e) => Err(ConnectionError::Store(format!(
+                "cannot delete {}: {e}",
+                path.display()
+            ))),
         }
     }
 }

@@ -52,21 +52,27 @@ fn api_keys_follow_their_scheme() {
         &values(&[("api-key", "K"), ("scheme", "Digest")]),
         &r,
     );
-    assert!(bad.unwrap_err().contains("unknown scheme"));
+    assert!(bad.unwrap_err().to_string().contains("unknown scheme"));
     let bad = resolve(
         "k",
         ConnectionType::ApiKey,
         &values(&[("api-key", "K"), ("header", "X Key")]),
         &r,
     );
-    assert!(bad.unwrap_err().contains("not a valid header name"));
+    assert!(bad
+        .unwrap_err()
+        .to_string()
+        .contains("not a valid header name"));
     let empty = resolve(
         "k",
         ConnectionType::ApiKey,
         &values(&[("api-key", " ")]),
         &r,
     );
-    assert!(empty.unwrap_err().contains("'api-key' is empty"));
+    assert!(empty
+        .unwrap_err()
+        .to_string()
+        .contains("'api-key' is empty"));
 }
 
 #[test]
@@ -133,6 +139,7 @@ fn oauth_settings_are_parsed() {
             &r,
         )
         .unwrap_err()
+        .to_string()
     };
     assert!(bad(&[
         ("token-url", "ftp://h"),

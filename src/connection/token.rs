@@ -5,6 +5,7 @@
 //! before it expires (half-way through lifetimes under a minute, so that a short-lived token
 //! is still used), and once when a server refuses it with a 401.
 
+use super::error::ConnectionError;
 use std::collections::HashMap;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -71,7 +72,7 @@ struct State {
     fetching: bool,
     /// Counts fetches, so that waiters know whether the failure they see is theirs.
     round: u64,
-    failure: Option<(u64, String)>,
+    failure: Option<(u64, ConnectionError)>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -82,7 +83,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 struct Flight<'a> {
     entry: &'a Entry,
     round: u64,
-    result: Option<Result<Token, String>>,
+    result: Option<Result<Token, ConnectionError>>,
 }
 
 impl Drop for Flight<'_> {
@@ -96,7 +97,10 @@ impl Drop for Flight<'_> {
             }
             Some(Err(message)) => state.failure = Some((self.round, message)),
             None => {
-                state.failure = Some((self.round, "the token request was interrupted".to_string()))
+                state.failure = Some((
+                    self.round,
+                    ConnectionError::Token("the token request was interrupted".to_string()),
+                ))
             }
         }
         self.entry.done.notify_all();
@@ -107,18 +111,23 @@ impl TokenCache {
     /// A fresh token for `key`: the cached one, or one obtained by `fetch`, which receives
     /// the previous token (for its refresh token). Concurrent callers share one fetch, and
     /// its failure.
-    pub fn get<F>(&self, key: &OAuthConfig, fetch: F) -> Result<Token, String>
+    pub fn get<F>(&self, key: &OAuthConfig, fetch: F) -> Result<Token, ConnectionError>
     where
-        F: FnOnce(Option<&Token>) -> Result<Token, String>,
+        F: FnOnce(Option<&Token>) -> Result<Token, ConnectionError>,
     {
         self.obtain(key, None, fetch)
     }
 
     /// A token other than `rejected` (refused by a server): renewed by `fetch`, unless
     /// another caller renewed it already.
-    pub fn renew<F>(&self, key: &OAuthConfig, rejected: &str, fetch: F) -> Result<Token, String>
+    pub fn renew<F>(
+        &self,
+        key: &OAuthConfig,
+        rejected: &str,
+        fetch: F,
+    ) -> Result<Token, ConnectionError>
     where
-        F: FnOnce(Option<&Token>) -> Result<Token, String>,
+        F: FnOnce(Option<&Token>) -> Result<Token, ConnectionError>,
     {
         self.obtain(key, Some(rejected), fetch)
     }
@@ -133,9 +142,9 @@ impl TokenCache {
         key: &OAuthConfig,
         rejected: Option<&str>,
         fetch: F,
-    ) -> Result<Token, String>
+    ) -> Result<Token, ConnectionError>
     where
-        F: FnOnce(Option<&Token>) -> Result<Token, String>,
+        F: FnOnce(Option<&Token>) -> Result<Token, ConnectionError>,
     {
         let entry = self.entry(key);
         let mut state = lock(&entry.state);
@@ -240,9 +249,9 @@ mod tests {
                     let r = cache.get(&k, |_| {
                         fetches.fetch_add(1, Ordering::SeqCst);
                         std::thread::sleep(Duration::from_millis(50));
-                        Err("invalid_client".to_string())
+                        Err(ConnectionError::Token("invalid_client".to_string()))
                     });
-                    assert_eq!(r.unwrap_err(), "invalid_client");
+                    assert_eq!(r.unwrap_err().to_string(), "invalid_client");
                 });
             }
         });

@@ -1,5 +1,9 @@
-//! The one error renderer: every parse, runtime and assertion error the program prints goes
-//! through [`render`], so they all look alike:
+//! The one diagnostic model and its renderer.
+//!
+//! Every module has its own typed errors; each converts into a [`Diagnostic`]: a [`Kind`]
+//! (which alone decides the exit code, through [`exit_code`]), a place (file and byte span),
+//! a message and notes. Every error the program prints goes through [`render`], so they all
+//! look alike:
 //!
 //! ```text
 //! error: parse error
@@ -10,21 +14,55 @@
 //!    |
 //! ```
 
-use anstyle::{AnsiColor, Style};
+mod render;
 
-use crate::spec::ast::Pos;
+pub use render::{render, render_with_index};
 
-/// Something to report about a place in a file.
+use crate::spec::ast::Span;
+
+/// What kind of problem a diagnostic reports; decides the exit code.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// An assertion did not hold (exit 4).
+    Assert,
+    /// A runtime error: network, connection, undefined variable, unsupported option (exit 3).
+    Runtime,
+    /// A spec or input file could not be read or parsed (exit 2).
+    Input,
+    /// A bad command line (exit 1).
+    Usage,
+}
+
+impl Kind {
+    /// The exit code of a run whose worst problem is of this kind.
+    pub fn exit_code(self) -> u8 {
+        match self {
+            Kind::Usage => 1,
+            Kind::Input => 2,
+            Kind::Runtime => 3,
+            Kind::Assert => 4,
+        }
+    }
+}
+
+/// The exit code of a run from the kinds of everything that went wrong: 0 when nothing did;
+/// otherwise the worst kind's code, usage over input over runtime over assert (so 3 wins over
+/// 4, and 2 over both: the input itself was wrong). The one place exit codes are decided.
+pub fn exit_code(kinds: impl IntoIterator<Item = Kind>) -> u8 {
+    kinds.into_iter().max().map_or(0, Kind::exit_code)
+}
+
+/// Something to report, with its place in a file when it has one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
-    /// Short title after `error:`.
+    /// Usage, input, runtime or assert: decides the exit code.
+    pub kind: Kind,
+    /// Short title after `error:`, e.g. `assert failure`, `http connection`.
     pub title: String,
-    /// The file, as the user named it.
-    pub file: String,
-    /// Where it starts, when there is a place.
-    pub pos: Option<Pos>,
-    /// Where it ends (same line gives a caret run; otherwise one caret).
-    pub end: Option<Pos>,
+    /// The file, as the user named it, when the problem is in one.
+    pub file: Option<String>,
+    /// Where in the file: byte offsets (an empty span puts one caret at its start).
+    pub span: Option<Span>,
     /// The explanation shown under the carets.
     pub message: String,
     /// Extra lines after the source excerpt (expected/actual, diffs).
@@ -32,109 +70,55 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// A diagnostic with a title, a place and a message.
-    pub fn new(
-        title: impl Into<String>,
-        file: impl Into<String>,
-        pos: Option<Pos>,
-        message: impl Into<String>,
-    ) -> Self {
+    /// A diagnostic without a place.
+    pub fn new(kind: Kind, title: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
+            kind,
             title: title.into(),
-            file: file.into(),
-            pos,
-            end: None,
+            file: None,
+            span: None,
             message: message.into(),
             notes: Vec::new(),
         }
     }
-}
 
-const ERROR: Style = AnsiColor::Red.on_default().bold();
-const ACCENT: Style = AnsiColor::Blue.on_default().bold();
-const BOLD: Style = Style::new().bold();
-
-fn paint(s: &str, style: Style, color: bool) -> String {
-    if color {
-        format!("{}{s}{}", style.render(), style.render_reset())
-    } else {
-        s.to_string()
+    /// In this file.
+    pub fn in_file(mut self, file: impl Into<String>) -> Self {
+        self.file = Some(file.into());
+        self
     }
-}
 
-/// Renders a diagnostic; `source` is the file's text when it could be read.
-pub fn render(d: &Diagnostic, source: Option<&str>, color: bool) -> String {
-    let mut out = String::new();
-    out.push_str(&paint("error", ERROR, color));
-    out.push_str(&paint(&format!(": {}", d.title), BOLD, color));
-    out.push('\n');
-    let Some(pos) = d.pos else {
-        out.push_str(&format!("  {} {}\n", paint("-->", ACCENT, color), d.file));
-        push_message(&mut out, "", &d.message, color);
-        push_notes(&mut out, "", &d.notes);
-        return out;
-    };
-    let line_no = pos.line.to_string();
-    let gutter = " ".repeat(line_no.len());
-    out.push_str(&format!(
-        "{gutter}{} {}:{}:{}\n",
-        paint("-->", ACCENT, color),
-        d.file,
-        pos.line,
-        pos.column
-    ));
-    // Line 0 is no line: show no source rather than panic.
-    let line = (pos.line as usize)
-        .checked_sub(1)
-        .and_then(|n| source.and_then(|s| s.split('\n').nth(n)));
-    let bar = paint("|", ACCENT, color);
-    match line {
-        Some(line) => {
-            let line = line.trim_end_matches('\r').replace('\t', " ");
-            out.push_str(&format!("{gutter} {bar}\n"));
-            out.push_str(&format!(
-                "{} {bar} {line}\n",
-                paint(&line_no, ACCENT, color)
-            ));
-            let width = match d.end {
-                Some(end) if end.line == pos.line && end.column > pos.column => {
-                    (end.column - pos.column) as usize
-                }
-                _ => 1,
-            };
-            let pad = " ".repeat(pos.column.saturating_sub(1) as usize);
-            let carets = paint(&"^".repeat(width), ERROR, color);
-            let mut lines = d.message.lines();
-            let first = lines.next().unwrap_or("");
-            out.push_str(&format!(
-                "{gutter} {bar} {pad}{carets} {}\n",
-                paint(first, ERROR, color)
-            ));
-            for rest in lines {
-                out.push_str(&format!(
-                    "{gutter} {bar} {pad}{}\n",
-                    paint(rest, ERROR, color)
-                ));
-            }
-            out.push_str(&format!("{gutter} {bar}\n"));
+    /// At this span of the file.
+    pub fn at(mut self, span: Span) -> Self {
+        self.span = Some(span);
+        self
+    }
+
+    /// With these notes under the excerpt.
+    pub fn with_notes(mut self, notes: Vec<String>) -> Self {
+        self.notes = notes;
+        self
+    }
+
+    /// With the kind changed (an error met while evaluating an assert is an assert failure).
+    pub fn with_kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// Every text of the diagnostic passed through `f` (to redact secrets).
+    pub fn map_text(mut self, f: impl Fn(&str) -> String) -> Self {
+        self.message = f(&self.message);
+        for note in &mut self.notes {
+            *note = f(note);
         }
-        None => push_message(&mut out, &gutter, &d.message, color),
-    }
-    push_notes(&mut out, &gutter, &d.notes);
-    out
-}
-
-fn push_message(out: &mut String, gutter: &str, message: &str, color: bool) {
-    for line in message.lines() {
-        out.push_str(&format!("{gutter}  {}\n", paint(line, ERROR, color)));
+        self
     }
 }
 
-fn push_notes(out: &mut String, gutter: &str, notes: &[String]) {
-    for note in notes {
-        for line in note.lines() {
-            out.push_str(&format!("{gutter}  {line}\n"));
-        }
+impl std::fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.title, self.message)
     }
 }
 
@@ -143,40 +127,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn renders_plain_with_carets_under_the_span() {
-        let mut d = Diagnostic::new(
-            "parse error",
-            "api.hurl",
-            Some(Pos::at(2, 10)),
-            "expecting a value",
-        );
-        d.end = Some(Pos::at(2, 12));
-        let out = render(&d, Some("GET http://x\nheader == xx\n"), false);
-        assert_eq!(
-            out,
-            "error: parse error\n --> api.hurl:2:10\n  |\n2 | header == xx\n  |          ^^ expecting a value\n  |\n"
-        );
-    }
-
-    #[test]
-    fn renders_without_source_or_position() {
-        let d = Diagnostic::new("input error", "gone.hurl", None, "No such file");
-        let out = render(&d, None, false);
-        assert_eq!(out, "error: input error\n  --> gone.hurl\n  No such file\n");
-    }
-
-    #[test]
-    fn a_position_on_line_zero_renders_without_source() {
-        let d = Diagnostic::new("runtime error", "a.hurl", Some(Pos::default()), "boom");
-        let out = render(&d, Some("GET http://x\n"), false);
-        assert!(out.contains("a.hurl:0:0") && out.contains("boom"), "{out}");
-        assert!(!out.contains("GET"), "{out}");
-    }
-
-    #[test]
-    fn colour_is_only_added_on_request() {
-        let d = Diagnostic::new("parse error", "a.hurl", Some(Pos::at(1, 1)), "bad");
-        assert!(!render(&d, Some("x"), false).contains('\x1b'));
-        assert!(render(&d, Some("x"), true).contains('\x1b'));
+    fn the_worst_kind_decides_the_exit_code() {
+        let rows: [(&[Kind], u8); 7] = [
+            (&[], 0),
+            (&[Kind::Assert], 4),
+            (&[Kind::Assert, Kind::Runtime], 3),
+            (&[Kind::Runtime, Kind::Assert, Kind::Assert], 3),
+            (&[Kind::Assert, Kind::Input, Kind::Runtime], 2),
+            (&[Kind::Input, Kind::Usage], 1),
+            (&[Kind::Input], 2),
+        ];
+        for (kinds, code) in rows {
+            assert_eq!(exit_code(kinds.iter().copied()), code, "{kinds:?}");
+        }
     }
 }

@@ -1,7 +1,6 @@
 //! The client: one `ureq` agent (keep-alive pool and cookie jar) per spec file or call, the
 //! attempt loop with transport retries, and redirects followed by sortie itself.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime};
 
 use ureq::http;
@@ -16,20 +15,20 @@ use super::response::{
     Attempt, Exchange, HttpResponse, Redirect, TransportError, TransportErrorKind,
 };
 use super::retry::parse_retry_after;
+use crate::notice::{Notice, NoticeSink};
 use crate::secret::Redactor;
 
-/// Set once the "TLS verification is off" warning has been printed in this run.
-static INSECURE_WARNED: AtomicBool = AtomicBool::new(false);
-
 /// Sends requests. Cheap to share by reference within one spec file.
-pub struct Client {
+pub struct Client<'n> {
     agent: ureq::Agent,
     redactor: Redactor,
+    notices: &'n dyn NoticeSink,
 }
 
-impl Client {
-    /// A client with its own connection pool and cookie jar.
-    pub fn new(redactor: Redactor) -> Self {
+impl<'n> Client<'n> {
+    /// A client with its own connection pool and cookie jar; what it has to tell (requests as
+    /// sent with `debug`, retries, warnings) goes to `notices`.
+    pub fn new(redactor: Redactor, notices: &'n dyn NoticeSink) -> Self {
         let agent = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
@@ -37,7 +36,16 @@ impl Client {
             .user_agent(concat!("sortie/", env!("CARGO_PKG_VERSION")))
             .build()
             .new_agent();
-        Client { agent, redactor }
+        Client {
+            agent,
+            redactor,
+            notices,
+        }
+    }
+
+    /// Where this client's notices go (connections add theirs).
+    pub fn notices(&self) -> &'n dyn NoticeSink {
+        self.notices
     }
 
     /// Sends the request, following redirects and retrying as the options say.
@@ -96,14 +104,15 @@ impl Client {
             match delay {
                 Some(wait) => {
                     if options.debug {
-                        let why = match &result {
+                        let reason = match &result {
                             Ok(r) => format!("status {}", r.status),
                             Err(e) => self.redactor.redact(&e.message),
                         };
-                        eprintln!(
-                            "* attempt {number} failed ({why}); retrying in {} ms",
-                            wait.as_millis()
-                        );
+                        self.notices.notice(Notice::Retrying {
+                            attempt: number,
+                            reason,
+                            delay: wait,
+                        });
                     }
                     std::thread::sleep(wait);
                     number += 1;
@@ -235,26 +244,23 @@ impl Client {
             builder = builder.header(name.as_str(), value.as_str());
         }
         if options.debug {
-            eprint!(
-                "{}",
-                render_request(
-                    method,
-                    url,
-                    &sent_headers,
-                    body.map(|b| &b.data[..]),
-                    &self.redactor
-                )
-            );
+            self.notices.notice(Notice::RequestSent(render_request(
+                method,
+                url,
+                &sent_headers,
+                body.map(|b| &b.data[..]),
+                &self.redactor,
+            )));
         }
-        // Warned on the first https request of the run, redirect hops included.
-        if options.insecure
-            && url.starts_with("https:")
-            && !INSECURE_WARNED.swap(true, Ordering::Relaxed)
-        {
-            eprintln!(
-                "warning: TLS certificate verification is off (insecure) for {}",
-                self.redactor.redact(url)
-            );
+        // Shown once per run by the reporters, redirect hops included.
+        if options.insecure && url.starts_with("https:") {
+            self.notices.notice(Notice::Warning {
+                key: "insecure",
+                message: format!(
+                    "TLS certificate verification is off (insecure) for {}",
+                    self.redactor.redact(url)
+                ),
+            });
         }
         let invalid = |e: http::Error| {
             TransportError::new(

@@ -2,7 +2,9 @@
 //! `::error file=…,line=…,col=…,title=…::message` workflow command per failure, on stdout,
 //! so each failure shows on the spec's line in the pull request.
 
-use crate::run::{FileResult, Problem, RunResult};
+use super::SourceView;
+use crate::diagnostic::Diagnostic;
+use crate::run::{FileResult, RunResult};
 use crate::secret::Redactor;
 
 /// True when running in GitHub Actions.
@@ -22,18 +24,21 @@ pub fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 
-fn annotation(file: &FileResult, entry: Option<&str>, p: &Problem, redactor: &Redactor) -> String {
+fn annotation(
+    file: &FileResult,
+    view: &SourceView,
+    entry: Option<&str>,
+    p: &Diagnostic,
+    redactor: &Redactor,
+) -> String {
     let mut props = vec![format!(
         "file={}",
         escape_property(&file.path.display().to_string())
     )];
-    if let Some(pos) = p.pos {
+    if let Some((pos, end)) = view.place(p) {
         props.push(format!("line={}", pos.line));
         props.push(format!("col={}", pos.column));
-        if let Some(end) = p
-            .end
-            .filter(|e| e.line == pos.line && e.column > pos.column)
-        {
+        if end.line == pos.line && end.column > pos.column {
             props.push(format!("endColumn={}", end.column));
         }
     }
@@ -59,14 +64,15 @@ fn annotation(file: &FileResult, entry: Option<&str>, p: &Problem, redactor: &Re
 
 /// The annotations of a file's failures (each entry's last run), one line each.
 pub fn file_annotations(file: &FileResult, redactor: &Redactor) -> String {
+    let view = SourceView::of(file);
     if let Some(p) = &file.file_problem {
-        return annotation(file, None, p, redactor);
+        return annotation(file, &view, None, p, redactor);
     }
     file.entries
         .iter()
         .filter_map(|e| e.runs.last().map(|r| (e, r)))
         .flat_map(|(e, r)| r.problems.iter().map(move |p| (e, p)))
-        .map(|(e, p)| annotation(file, Some(&e.name), p, redactor))
+        .map(|(e, p)| annotation(file, &view, Some(&e.name), p, redactor))
         .collect()
 }
 
@@ -82,8 +88,8 @@ pub fn annotations(result: &RunResult, redactor: &Redactor) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::run::ProblemKind;
-    use crate::spec::ast::Pos;
+    use crate::diagnostic::Kind;
+    use crate::spec::ast::Span;
 
     #[test]
     fn escapes_as_github_requires() {
@@ -95,17 +101,17 @@ mod tests {
     fn one_line_per_failure_with_place_and_redacted_text() {
         let redactor = Redactor::new();
         redactor.add("CANARY-9");
-        let problem = Problem {
-            kind: ProblemKind::Assert,
-            title: "assert failure".into(),
-            pos: Some(Pos::at(7, 5)),
-            end: Some(Pos::at(7, 9)),
-            message: "header does not match".into(),
-            notes: vec!["expected: \"CANARY-9\"".into(), "actual:   \"x\"".into()],
-        };
+        // Line 7, columns 5 to 9.
+        let source = "1\n2\n3\n4\n5\n6\nabc h:1234\n";
+        let problem = Diagnostic::new(Kind::Assert, "assert failure", "header does not match")
+            .at(Span::new(16, 20))
+            .with_notes(vec![
+                "expected: \"CANARY-9\"".into(),
+                "actual:   \"x\"".into(),
+            ]);
         let file = FileResult {
             path: "api/items, v2.hurl".into(),
-            source: None,
+            source: Some(source.to_string()),
             entries: Vec::new(),
             file_problem: Some(problem),
             started_at: std::time::SystemTime::now(),

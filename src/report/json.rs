@@ -24,11 +24,11 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::{json, Map, Value};
 
-use super::diagnostic;
-use crate::diagnostic::render;
+use super::SourceView;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::http::{Attempt, Redirect};
 use crate::run::result::EntryRun;
-use crate::run::{EntryResult, FileResult, Outcome, Problem, ProblemKind, RunResult};
+use crate::run::{EntryResult, FileResult, Outcome, RunResult};
 use crate::secret::Redactor;
 
 /// The lowercase name of an outcome.
@@ -73,19 +73,30 @@ fn attempt(a: &Attempt) -> Value {
     })
 }
 
-fn problem(file: &FileResult, p: &Problem) -> Value {
+/// The lowercase name of a problem's kind.
+pub fn kind_name(k: Kind) -> &'static str {
+    match k {
+        Kind::Assert => "assert",
+        Kind::Runtime => "runtime",
+        Kind::Input => "input",
+        Kind::Usage => "usage",
+    }
+}
+
+fn problem(view: &SourceView, p: &Diagnostic) -> Value {
+    let start = view.place(p).map(|(start, _)| start);
     json!({
-        "kind": match p.kind { ProblemKind::Assert => "assert", ProblemKind::Runtime => "runtime" },
+        "kind": kind_name(p.kind),
         "title": p.title,
-        "line": p.pos.map(|p| p.line),
-        "column": p.pos.map(|p| p.column),
+        "line": start.map(|p| p.line),
+        "column": start.map(|p| p.column),
         "message": p.message,
         "notes": p.notes,
-        "rendered": render(&diagnostic(file, p), file.source.as_deref(), false),
+        "rendered": view.render(p, false),
     })
 }
 
-fn run(file: &FileResult, r: &EntryRun) -> Value {
+fn run(view: &SourceView, r: &EntryRun) -> Value {
     json!({
         "number": r.number,
         "outcome": outcome_name(r.outcome()),
@@ -95,20 +106,22 @@ fn run(file: &FileResult, r: &EntryRun) -> Value {
         "status": r.status,
         "attempts": r.attempts.iter().map(attempt).collect::<Vec<_>>(),
         "redirects": r.redirects.iter().map(redirect).collect::<Vec<_>>(),
-        "asserts": r.asserts.iter().map(|a| json!({
-            "line": a.pos.line,
-            "column": a.pos.column,
-            "source": a.source,
+        "asserts": r.asserts.iter().map(|a| {
+            let at = view.line_col(a.span.start);
+            json!({
+            "line": at.map(|p| p.line),
+            "column": at.map(|p| p.column),
+            "source": a.what,
             "expected": a.expected,
             "actual": a.actual,
             "pass": a.passed,
-        })).collect::<Vec<_>>(),
+        })}).collect::<Vec<_>>(),
         "captures": r.captures.iter().map(|c| json!({ "name": c.name, "value": c.value })).collect::<Vec<_>>(),
-        "problems": r.problems.iter().map(|p| problem(file, p)).collect::<Vec<_>>(),
+        "problems": r.problems.iter().map(|p| problem(view, p)).collect::<Vec<_>>(),
     })
 }
 
-fn entry(file: &FileResult, e: &EntryResult) -> Value {
+fn entry(view: &SourceView, e: &EntryResult) -> Value {
     json!({
         "index": e.index,
         "name": e.name,
@@ -119,18 +132,19 @@ fn entry(file: &FileResult, e: &EntryResult) -> Value {
         "duration_ms": millis(e.duration),
         "requests": e.requests(),
         "transport_retries": e.transport_retries(),
-        "runs": e.runs.iter().map(|r| run(file, r)).collect::<Vec<_>>(),
+        "runs": e.runs.iter().map(|r| run(view, r)).collect::<Vec<_>>(),
     })
 }
 
 fn file(f: &FileResult) -> Value {
+    let view = SourceView::of(f);
     json!({
         "path": f.path.display().to_string(),
         "outcome": outcome_name(f.outcome()),
         "started_at": time(f.started_at),
         "duration_ms": millis(f.duration),
-        "problem": f.file_problem.as_ref().map_or(Value::Null, |p| problem(f, p)),
-        "entries": f.entries.iter().map(|e| entry(f, e)).collect::<Vec<_>>(),
+        "problem": f.file_problem.as_ref().map_or(Value::Null, |p| problem(&view, p)),
+        "entries": f.entries.iter().map(|e| entry(&view, e)).collect::<Vec<_>>(),
     })
 }
 

@@ -21,9 +21,11 @@ use quick_junit::{
 };
 
 use super::render_problems;
+use super::SourceView;
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::http::Attempt;
 use crate::run::result::EntryRun;
-use crate::run::{EntryResult, FileResult, Outcome, Problem, ProblemKind, RunResult};
+use crate::run::{EntryResult, FileResult, Outcome, RunResult};
 use crate::secret::Redactor;
 
 /// Longest `message` attribute (the whole text is in the element's body).
@@ -59,12 +61,12 @@ fn shorten(s: String) -> String {
 }
 
 /// One line about the problems: where the first is, what it says, expected and actual.
-fn summary(problems: &[Problem]) -> String {
+fn summary(view: &SourceView, problems: &[Diagnostic]) -> String {
     let Some(p) = problems.first() else {
         return String::new();
     };
-    let mut s = match p.pos {
-        Some(pos) => format!("line {}: {}", pos.line, first_line(&p.message)),
+    let mut s = match view.place(p) {
+        Some((start, _)) => format!("line {}: {}", start.line, first_line(&p.message)),
         None => first_line(&p.message).to_string(),
     };
     let note = |prefix: &str| {
@@ -82,8 +84,8 @@ fn summary(problems: &[Problem]) -> String {
     shorten(s)
 }
 
-fn kind_of(problems: &[Problem]) -> NonSuccessKind {
-    if problems.iter().any(|p| p.kind == ProblemKind::Runtime) {
+fn kind_of(problems: &[Diagnostic]) -> NonSuccessKind {
+    if problems.iter().any(|p| p.kind != Kind::Assert) {
         NonSuccessKind::Error
     } else {
         NonSuccessKind::Failure
@@ -91,10 +93,10 @@ fn kind_of(problems: &[Problem]) -> NonSuccessKind {
 }
 
 /// The `type` attribute: `assert` for assert failures, else the runtime error's title.
-fn type_of(problems: &[Problem]) -> String {
+fn type_of(problems: &[Diagnostic]) -> String {
     problems
         .iter()
-        .find(|p| p.kind == ProblemKind::Runtime)
+        .find(|p| p.kind != Kind::Assert)
         .map_or_else(|| "assert".to_string(), |p| p.title.clone())
 }
 
@@ -148,7 +150,11 @@ fn run_rerun(redactor: &Redactor, file: &FileResult, run: &EntryRun) -> TestReru
     r.set_type(xml(redactor, &type_of(&run.problems)));
     r.set_message(xml(
         redactor,
-        &format!("run {}: {}", run.number, summary(&run.problems)),
+        &format!(
+            "run {}: {}",
+            run.number,
+            summary(&SourceView::of(file), &run.problems)
+        ),
     ));
     r.set_description(xml(redactor, &render_problems(file, &run.problems, false)));
     r
@@ -198,7 +204,10 @@ fn entry_case(redactor: &Redactor, file: &FileResult, entry: &EntryResult) -> Te
         (Outcome::Failed | Outcome::Errored, Some(run)) => {
             let mut s = TestCaseStatus::non_success(kind_of(&run.problems));
             s.set_type(xml(redactor, &type_of(&run.problems)));
-            s.set_message(xml(redactor, &summary(&run.problems)));
+            s.set_message(xml(
+                redactor,
+                &summary(&SourceView::of(file), &run.problems),
+            ));
             s.set_description(xml(redactor, &render_problems(file, &run.problems, false)));
             s.set_rerun_kind(FlakyOrRerun::Rerun);
             s.add_reruns(reruns.clone());
@@ -235,13 +244,14 @@ fn entry_case(redactor: &Redactor, file: &FileResult, entry: &EntryResult) -> Te
 }
 
 /// The test case of a file that could not be read or parsed.
-fn file_case(redactor: &Redactor, file: &FileResult, problem: &Problem) -> TestCase {
+fn file_case(redactor: &Redactor, file: &FileResult, problem: &Diagnostic) -> TestCase {
+    let view = SourceView::of(file);
     let problems = std::slice::from_ref(problem);
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
     status.set_type(xml(redactor, &problem.title));
     status.set_message(xml(
         redactor,
-        &format!("{}: {}", problem.title, summary(problems)),
+        &format!("{}: {}", problem.title, summary(&view, problems)),
     ));
     status.set_description(xml(redactor, &render_problems(file, problems, false)));
     let name = file.path.file_name().map_or_else(
@@ -257,7 +267,10 @@ fn file_case(redactor: &Redactor, file: &FileResult, problem: &Problem) -> TestC
     );
     case.extra.insert(
         "line".into(),
-        problem.pos.map_or(1, |p| p.line).to_string().into(),
+        view.place(problem)
+            .map_or(1, |(start, _)| start.line)
+            .to_string()
+            .into(),
     );
     case
 }
@@ -336,18 +349,22 @@ mod tests {
 
     #[test]
     fn summary_names_line_expected_and_actual() {
-        let p = Problem {
-            kind: ProblemKind::Assert,
-            title: "assert failure".into(),
-            pos: Some(crate::spec::ast::Pos::at(3, 6)),
-            end: None,
-            message: "status does not match".into(),
-            notes: vec!["expected: 200".into(), "actual:   404".into()],
+        let p = Diagnostic::new(Kind::Assert, "assert failure", "status does not match")
+            .at(crate::spec::ast::Span::new(7, 10))
+            .with_notes(vec!["expected: 200".into(), "actual:   404".into()]);
+        let file = FileResult {
+            path: "a.hurl".into(),
+            source: Some("GET x\n\nHTTP 200\n".to_string()),
+            entries: Vec::new(),
+            file_problem: None,
+            started_at: std::time::SystemTime::now(),
+            duration: Default::default(),
         };
+        let view = SourceView::of(&file);
         assert_eq!(
-            summary(std::slice::from_ref(&p)),
+            summary(&view, std::slice::from_ref(&p)),
             "line 3: status does not match (expected 200, actual 404)"
         );
-        assert!(summary(&[p.clone(), p]).ends_with(" and 1 more"));
+        assert!(summary(&view, &[p.clone(), p]).ends_with(" and 1 more"));
     }
 }

@@ -1,7 +1,8 @@
-//! Reports for people and CI. Reporters read the result model only; running knows nothing
-//! of them.
+//! Reports for people and CI. Reporters read the result model and the run's events only;
+//! running knows nothing of them.
 //!
 //! * [`terminal`] — failures through the caret renderer (coloured diffs) and the summary;
+//! * [`live`] — subscribes to a run's events: notices and failures per file, progress;
 //! * [`progress`] — the progress bar on a terminal;
 //! * [`junit`] — JUnit XML, one `<testsuite>` per file, one `<testcase>` per entry;
 //! * [`json`] — every file, entry, run, attempt, assert and capture as JSON;
@@ -12,33 +13,57 @@
 pub mod github;
 pub mod json;
 pub mod junit;
+pub mod live;
 pub mod progress;
 pub mod terminal;
 
 use std::io::{self, Write};
 use std::path::Path;
 
-use crate::diagnostic::{render, Diagnostic};
-use crate::run::{FileResult, Problem};
+use crate::diagnostic::{render_with_index, Diagnostic};
+use crate::run::FileResult;
+use crate::spec::source::{LineCol, LineIndex};
 
-/// The diagnostic of a problem found in a file.
-pub fn diagnostic(file: &FileResult, problem: &Problem) -> Diagnostic {
-    Diagnostic {
-        title: problem.title.clone(),
-        file: file.path.display().to_string(),
-        pos: problem.pos,
-        end: problem.end,
-        message: problem.message.clone(),
-        notes: problem.notes.clone(),
+/// A file's text with its line index, built once per file a reporter reads.
+pub struct SourceView<'a> {
+    text: Option<&'a str>,
+    index: Option<LineIndex>,
+}
+
+impl<'a> SourceView<'a> {
+    /// The view of a file's result (no text when it could not be read).
+    pub fn of(file: &'a FileResult) -> Self {
+        let text = file.source.as_deref();
+        SourceView {
+            text,
+            index: text.map(LineIndex::new),
+        }
+    }
+
+    /// Line and column of byte `offset`, when the text is known.
+    pub fn line_col(&self, offset: u32) -> Option<LineCol> {
+        Some(self.index.as_ref()?.line_col(self.text?, offset as usize))
+    }
+
+    /// Where a diagnostic starts and ends, as lines and columns.
+    pub fn place(&self, d: &Diagnostic) -> Option<(LineCol, LineCol)> {
+        let span = d.span?;
+        Some((self.line_col(span.start)?, self.line_col(span.end)?))
+    }
+
+    /// A diagnostic rendered as the terminal shows it.
+    pub fn render(&self, d: &Diagnostic, color: bool) -> String {
+        render_with_index(d, self.text.zip(self.index.as_ref()), color)
     }
 }
 
 /// Problems rendered as the terminal shows them (without colour when `color` is false),
 /// separated by blank lines.
-pub fn render_problems(file: &FileResult, problems: &[Problem], color: bool) -> String {
+pub fn render_problems(file: &FileResult, problems: &[Diagnostic], color: bool) -> String {
+    let view = SourceView::of(file);
     problems
         .iter()
-        .map(|p| render(&diagnostic(file, p), file.source.as_deref(), color))
+        .map(|p| view.render(p, color))
         .collect::<Vec<_>>()
         .join("\n")
 }

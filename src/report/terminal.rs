@@ -3,31 +3,35 @@
 
 use anstyle::{AnsiColor, Style};
 
-use super::diagnostic;
-use crate::diagnostic::{render, Diagnostic};
+use super::SourceView;
+use crate::diagnostic::Diagnostic;
 use crate::run::{FileResult, Outcome, RunResult};
 
-/// Diagnostics for a file's problems: the file-level one, or each entry's last run's.
-pub fn file_diagnostics(file: &FileResult) -> Vec<Diagnostic> {
+/// A file's problems: the file-level one, or each entry's last run's.
+pub fn file_diagnostics(file: &FileResult) -> Vec<&Diagnostic> {
     if let Some(p) = &file.file_problem {
-        return vec![diagnostic(file, p)];
+        return vec![p];
     }
     file.entries
         .iter()
         .filter_map(|e| e.runs.last())
-        .flat_map(|run| run.problems.iter().map(|p| diagnostic(file, p)))
+        .flat_map(|run| run.problems.iter())
         .collect()
 }
 
 /// Every failure of a file, rendered; with `color`, diff lines are coloured too.
 pub fn render_failures(file: &FileResult, color: bool) -> String {
+    let view = SourceView::of(file);
     file_diagnostics(file)
         .into_iter()
-        .map(|mut d| {
+        .map(|d| {
             if color {
+                let mut d = d.clone();
                 d.notes = d.notes.iter().map(|n| color_diff(n)).collect();
+                view.render(&d, color)
+            } else {
+                view.render(d, color)
             }
-            render(&d, file.source.as_deref(), color)
         })
         .collect::<Vec<_>>()
         .join("\n")

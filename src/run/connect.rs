@@ -6,13 +6,14 @@ use std::path::Path;
 use std::sync::Arc;
 
 use crate::check::CheckError;
-use crate::connection::{self, Connection, Connector, Declaration, Origin};
+use crate::connection::{self, Connection, ConnectionError, Connector, Declaration, Origin};
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::secret::Redactor;
-use crate::spec::ast::{Entry, Pos, Span, SpecFile};
-use crate::spec::options::{did_you_mean, OptionKey, OptionValue};
+use crate::spec::ast::{Entry, Span, SpecFile};
+use crate::spec::options::{did_you_mean, OptionSetting};
+use crate::spec::source::LineCol;
 
 use super::request::EntrySettings;
-use super::result::{Problem, ProblemKind};
 use super::template::Scope;
 use super::variables::Variables;
 
@@ -43,39 +44,36 @@ pub struct EntryConnection {
     pub span: Span,
 }
 
-fn problem(title: &str, span: Option<Span>, message: String) -> Problem {
-    Problem {
-        kind: ProblemKind::Runtime,
-        title: title.to_string(),
-        pos: span.map(|s| s.start),
-        end: span.map(|s| s.end),
-        message,
-        notes: Vec::new(),
+fn problem(kind: Kind, title: &str, span: Option<Span>, message: String) -> Diagnostic {
+    let d = Diagnostic::new(kind, title, message);
+    match span {
+        Some(span) => d.at(span),
+        None => d,
     }
 }
 
-/// The span of an entry's `connection:` option.
-fn option_span(entry: &Entry) -> Option<Span> {
+/// The value of an entry's last `connection:` option.
+fn connection_option(entry: &Entry) -> Option<&crate::spec::ast::Template> {
     let options = entry.request.options.as_ref()?;
-    options
-        .items
-        .iter()
-        .rev()
-        .find(|o| o.key.value == OptionKey::Connection)
-        .map(|o| match &o.value {
-            OptionValue::Text(t) => t.span,
-            _ => o.span,
-        })
+    options.items.iter().rev().find_map(|o| match &o.setting {
+        OptionSetting::Connection(t) => Some(t),
+        _ => None,
+    })
 }
 
 impl<'a> FileConnections<'a> {
-    /// The declarations of `spec` (the file at `path`) and of the run.
-    pub fn new(spec: &SpecFile, path: &'a Path, options: &'a ConnectionOptions) -> Self {
+    /// The declarations of `spec` (the file at `path`, whose text is `source`) and of the run.
+    pub fn new(
+        spec: &SpecFile,
+        path: &'a Path,
+        source: &str,
+        options: &'a ConnectionOptions,
+    ) -> Self {
         FileConnections {
             local: spec
                 .connections
                 .iter()
-                .map(|b| Declaration::from_block(b, path))
+                .map(|b| Declaration::from_block(b, path, source))
                 .collect(),
             options,
             path,
@@ -113,7 +111,7 @@ impl<'a> FileConnections<'a> {
 
     /// Mistakes found before any entry runs (exit 2): a name declared both in the file and in
     /// `sortie.yaml`, a `connection:` option or `--connection` naming no declaration.
-    pub fn check(&self, spec: &SpecFile) -> Result<(), Problem> {
+    pub fn check(&self, spec: &SpecFile) -> Result<(), Diagnostic> {
         for (block, decl) in spec.connections.iter().zip(&self.local) {
             if let Some(shared) = self.options.shared.iter().find(|d| d.name == decl.name) {
                 let message = format!(
@@ -121,6 +119,7 @@ impl<'a> FileConnections<'a> {
                     decl.name, decl.origin, shared.origin
                 );
                 return Err(problem(
+                    Kind::Input,
                     "connection declared twice",
                     Some(block.name.span),
                     message,
@@ -129,17 +128,12 @@ impl<'a> FileConnections<'a> {
         }
         let mut uses_default = false;
         for entry in &spec.entries {
-            let own = entry.request.options.as_ref().and_then(|o| {
-                o.items
-                    .iter()
-                    .rev()
-                    .find(|i| i.key.value == OptionKey::Connection)
-            });
-            match own.map(|o| &o.value) {
-                Some(OptionValue::Text(t)) => {
+            match connection_option(entry) {
+                Some(t) => {
                     if let Some(name) = t.as_literal() {
                         if self.find(&name).is_none() {
                             return Err(problem(
+                                Kind::Input,
                                 "undefined connection",
                                 Some(t.span),
                                 self.undefined(&name),
@@ -147,13 +141,13 @@ impl<'a> FileConnections<'a> {
                         }
                     }
                 }
-                _ => uses_default = true,
+                None => uses_default = true,
             }
         }
         if let Some(name) = self.options.default.as_deref().filter(|_| uses_default) {
             if self.find(name).is_none() {
                 let message = format!("--connection {name}: {}", self.undefined(name));
-                return Err(problem("undefined connection", None, message));
+                return Err(problem(Kind::Input, "undefined connection", None, message));
             }
         }
         Ok(())
@@ -166,11 +160,11 @@ impl<'a> FileConnections<'a> {
         settings: &EntrySettings,
         vars: &Variables,
         file_root: &Path,
-    ) -> Result<Option<EntryConnection>, Problem> {
+    ) -> Result<Option<EntryConnection>, Diagnostic> {
         let (name, span) = match &settings.connection {
             Some(name) => (
                 name.clone(),
-                option_span(entry).unwrap_or(entry.request.span),
+                connection_option(entry).map_or(entry.request.span, |t| t.span),
             ),
             None => match &self.options.default {
                 Some(name) => (name.clone(), entry.request.span),
@@ -180,6 +174,7 @@ impl<'a> FileConnections<'a> {
         let redactor = vars.redactor();
         let Some(decl) = self.find(&name) else {
             return Err(problem(
+                Kind::Runtime,
                 "undefined connection",
                 Some(span),
                 self.undefined(&name),
@@ -190,10 +185,16 @@ impl<'a> FileConnections<'a> {
         let connection = render(decl, &scope, redactor).map_err(|e| {
             let message = redactor.redact(&e.message);
             if local {
-                problem("connection", Some(e.span.unwrap_or(span)), message)
+                problem(
+                    Kind::Runtime,
+                    "connection",
+                    Some(e.span.unwrap_or(span)),
+                    message,
+                )
             } else {
                 let at = e.origin(decl);
                 problem(
+                    Kind::Runtime,
                     "connection",
                     Some(span),
                     format!("{message} (declared at {at})"),
@@ -205,12 +206,13 @@ impl<'a> FileConnections<'a> {
 }
 
 /// Why a declaration could not be rendered.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{message}")]
 pub struct RenderError {
     /// The template at fault, in the declaring file.
     pub span: Option<Span>,
     /// The key at fault, in the declaring file.
-    pub key: Option<Pos>,
+    pub key: Option<LineCol>,
     /// What went wrong (not yet redacted).
     pub message: String,
 }
@@ -238,13 +240,15 @@ pub fn render(
             .map_err(|e: CheckError| RenderError {
                 span: Some(e.span),
                 key: Some(s.pos),
-                message: format!("connection '{}', {}: {}", decl.name, s.key, e.message),
+                message: format!("connection '{}', {}: {e}", decl.name, s.key),
             })?;
         values.push((s.key.clone(), text));
     }
-    connection::resolve(&decl.name, decl.kind, &values, redactor).map_err(|m| RenderError {
-        span: None,
-        key: None,
-        message: format!("connection '{}': {m}", decl.name),
+    connection::resolve(&decl.name, decl.kind, &values, redactor).map_err(|e: ConnectionError| {
+        RenderError {
+            span: None,
+            key: None,
+            message: e.of(&decl.name).to_string(),
+        }
     })
 }

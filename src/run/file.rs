@@ -1,15 +1,18 @@
-//! Running one spec file: parse it, then its entries in order with one client.
+//! Running one spec file: read and parse it, then its entries in order with one client.
 
 use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::http::{Client, TransportOptions};
+use crate::spec::source::LineIndex;
 use crate::spec::parse_spec;
 
 use super::connect::{ConnectionOptions, FileConnections};
 use super::entry::{run_entry, EntryContext};
+use super::event::{FileNotices, RunEvent, RunObserver};
 use super::request::EntrySettings;
-use super::result::{EntryResult, FileResult, Outcome, Problem, ProblemKind};
+use super::result::{EntryResult, FileResult, Outcome};
 use super::variables::Variables;
 
 /// How every file of a run is run.
@@ -29,19 +32,42 @@ pub struct RunOptions {
     pub connections: ConnectionOptions,
 }
 
-fn input_problem(title: &str, message: String) -> Problem {
-    Problem {
-        kind: ProblemKind::Runtime,
-        title: title.to_string(),
-        pos: None,
-        end: None,
-        message,
-        notes: Vec::new(),
+/// Why a spec file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    /// The system could not read it.
+    #[error("cannot read: {0}")]
+    Io(#[from] std::io::Error),
+    /// It is not UTF-8.
+    #[error("not UTF-8 text (invalid byte at offset {0})")]
+    NotUtf8(usize),
+}
+
+impl From<ReadError> for Diagnostic {
+    fn from(e: ReadError) -> Diagnostic {
+        Diagnostic::new(Kind::Input, "input error", e.to_string())
     }
 }
 
-/// Runs one file with a copy of the run's variables.
-pub fn run_file(path: &Path, vars: &Variables, options: &RunOptions) -> FileResult {
+/// Reads a spec file as text (a leading byte-order mark is dropped).
+pub fn read_spec(path: &Path) -> Result<String, ReadError> {
+    let bytes = std::fs::read(path)?;
+    let text =
+        String::from_utf8(bytes).map_err(|e| ReadError::NotUtf8(e.utf8_error().valid_up_to()))?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
+}
+
+/// Runs one file with a copy of the run's variables, telling `observer` as it goes.
+pub fn run_file(
+    path: &Path,
+    vars: &Variables,
+    options: &RunOptions,
+    observer: &dyn RunObserver,
+) -> FileResult {
+    observer.event(RunEvent::FileStarted { path });
     let started = Instant::now();
     let mut result = FileResult {
         path: path.to_path_buf(),
@@ -51,36 +77,33 @@ pub fn run_file(path: &Path, vars: &Variables, options: &RunOptions) -> FileResu
         started_at: SystemTime::now(),
         duration: Default::default(),
     };
-    let text = match std::fs::read(path) {
-        Err(e) => {
-            result.file_problem = Some(input_problem("input error", format!("cannot read: {e}")));
-            return result;
+    let name = path.display().to_string();
+    match read_spec(path) {
+        Err(e) => result.file_problem = Some(Diagnostic::from(e).in_file(name)),
+        Ok(text) => {
+            run_entries(&text, path, vars, options, observer, &mut result);
+            result.source = Some(text);
         }
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(t),
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                result.file_problem = Some(input_problem(
-                    "input error",
-                    format!("not UTF-8 text (invalid byte at offset {at})"),
-                ));
-                return result;
-            }
-        },
-    };
-    let spec = match parse_spec(&text) {
+    }
+    result.duration = started.elapsed();
+    observer.event(RunEvent::FileFinished { file: &result });
+    result
+}
+
+fn run_entries(
+    text: &str,
+    path: &Path,
+    vars: &Variables,
+    options: &RunOptions,
+    observer: &dyn RunObserver,
+    result: &mut FileResult,
+) {
+    let name = path.display().to_string();
+    let spec = match parse_spec(text) {
         Ok(spec) => spec,
         Err(e) => {
-            result.file_problem = Some(Problem {
-                kind: ProblemKind::Runtime,
-                title: "parse error".to_string(),
-                pos: Some(e.pos),
-                end: None,
-                message: e.message,
-                notes: Vec::new(),
-            });
-            result.source = Some(text);
-            return result;
+            result.file_problem = Some(Diagnostic::from(e).in_file(name));
+            return;
         }
     };
     let file_root = options.file_root.clone().unwrap_or_else(|| {
@@ -89,46 +112,63 @@ pub fn run_file(path: &Path, vars: &Variables, options: &RunOptions) -> FileResu
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("."))
     });
-    let connections = FileConnections::new(&spec, path, &options.connections);
+    let connections = FileConnections::new(&spec, path, text, &options.connections);
     if let Err(problem) = connections.check(&spec) {
-        result.file_problem = Some(problem);
-        result.source = Some(text);
-        return result;
+        result.file_problem = Some(problem.in_file(name));
+        return;
     }
+    let lines = LineIndex::new(text);
     let mut vars = vars.clone();
-    let client = Client::new(vars.redactor().clone());
+    let notices = FileNotices { path, observer };
+    let client = Client::new(vars.redactor().clone(), &notices);
     let mut stopped = false;
     for (idx, entry) in spec.entries.iter().enumerate() {
-        if stopped {
-            result.entries.push(EntryResult {
+        let line = lines.line(entry.request.span.start as usize);
+        let entry_result = if stopped {
+            EntryResult {
                 index: idx + 1,
                 name: entry.name.clone(),
-                line: entry.request.span.start.line,
+                line,
                 runs: Vec::new(),
                 skipped: true,
                 skip_reason: Some("not run: an earlier entry failed".to_string()),
                 duration: Default::default(),
+            }
+        } else {
+            observer.event(RunEvent::EntryStarted {
+                path,
+                index: idx + 1,
+                name: &entry.name,
             });
-            continue;
-        }
-        let mut cx = EntryContext {
-            client: &client,
-            vars: &mut vars,
-            file_root: &file_root,
-            defaults: &options.transport,
-            settings: &options.settings,
-            keep_response: options.keep_responses,
-            connections: &connections,
+            let mut cx = EntryContext {
+                client: &client,
+                vars: &mut vars,
+                file_root: &file_root,
+                defaults: &options.transport,
+                settings: &options.settings,
+                keep_response: options.keep_responses,
+                connections: &connections,
+                line,
+                path,
+                observer,
+            };
+            let mut r = run_entry(entry, idx + 1, &mut cx);
+            for run in &mut r.runs {
+                for p in &mut run.problems {
+                    p.file = Some(name.clone());
+                }
+            }
+            if matches!(r.outcome(), Outcome::Failed | Outcome::Errored)
+                && !options.continue_on_error
+            {
+                stopped = true;
+            }
+            r
         };
-        let entry_result = run_entry(entry, idx + 1, &mut cx);
-        if matches!(entry_result.outcome(), Outcome::Failed | Outcome::Errored)
-            && !options.continue_on_error
-        {
-            stopped = true;
-        }
+        observer.event(RunEvent::EntryFinished {
+            path,
+            entry: &entry_result,
+        });
         result.entries.push(entry_result);
     }
-    result.source = Some(text);
-    result.duration = started.elapsed();
-    result
 }

@@ -1,7 +1,10 @@
-//! Running spec files: files in parallel (rayon), entries of a file in order.
+//! Running spec files: files in parallel (rayon), entries of a file in order. The runner
+//! prints nothing: it tells a [`RunObserver`] what happens ([`event`]) and returns the
+//! results ([`result`]).
 
 pub mod connect;
 pub mod entry;
+pub mod event;
 pub mod file;
 pub mod request;
 pub mod result;
@@ -14,17 +17,18 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 pub use connect::ConnectionOptions;
+pub use event::{RunEvent, RunObserver, Unobserved};
 pub use file::RunOptions;
-pub use result::{EntryResult, FileResult, Outcome, Problem, ProblemKind, RunResult};
+pub use result::{EntryResult, FileResult, Outcome, RunResult};
 pub use variables::Variables;
 
-/// Runs files on `jobs` threads; calls `on_done` as each file finishes (for progress).
+/// Runs files on `jobs` threads, telling `observer` as they go.
 pub fn run_files(
     files: &[PathBuf],
     vars: &Variables,
     options: &RunOptions,
     jobs: usize,
-    on_done: &(dyn Fn(&FileResult) + Sync),
+    observer: &dyn RunObserver,
 ) -> RunResult {
     let started = Instant::now();
     let pool = rayon::ThreadPoolBuilder::new()
@@ -33,11 +37,7 @@ pub fn run_files(
     let run = || -> Vec<FileResult> {
         files
             .par_iter()
-            .map(|path| {
-                let r = file::run_file(path, vars, options);
-                on_done(&r);
-                r
-            })
+            .map(|path| file::run_file(path, vars, options, observer))
             .collect()
     };
     let results = match pool {

@@ -7,9 +7,9 @@ use base64::Engine as _;
 
 use crate::check::{CheckError, CheckErrorKind, Value};
 use crate::http::{Header, HttpRequest, Part, PartContent, RequestBody, TransportOptions};
-use crate::spec::ast::{BodyKind, JsonValue, MultipartParam, Request, Span};
+use crate::spec::ast::{MultipartParam, Request, Span};
 use crate::spec::options::{
-    BoolOption, DurationOption, EntryOption, IntegerOption, OptionKey, OptionValue,
+    BoolOption, DurationOption, EntryOption, IntegerOption, OptionSetting, VariableValue,
 };
 
 use super::template::Scope;
@@ -54,12 +54,65 @@ impl Default for EntrySettings {
     }
 }
 
-fn runtime(message: impl Into<String>, span: Span) -> CheckError {
-    CheckError {
-        kind: CheckErrorKind::Runtime,
-        message: message.into(),
+fn invalid_option(name: &str, message: impl Into<String>, span: Span) -> CheckError {
+    CheckError::new(
+        CheckErrorKind::InvalidOption {
+            option: name.to_string(),
+            message: message.into(),
+        },
         span,
+    )
+}
+
+/// A boolean option's value.
+fn flag(scope: &Scope, name: &str, v: &BoolOption) -> Result<bool, CheckError> {
+    match v {
+        BoolOption::Literal(b) => Ok(*b),
+        BoolOption::Template(t) => match scope.render_template(t)?.as_str() {
+            "true" => Ok(true),
+            "false" => Ok(false),
+            other => Err(invalid_option(
+                name,
+                format!("expects true or false, got '{other}'"),
+                t.span,
+            )),
+        },
     }
+}
+
+/// An integer option's value, at least `min`.
+fn integer(scope: &Scope, name: &str, v: &IntegerOption, min: i64) -> Result<i64, CheckError> {
+    match v {
+        IntegerOption::Literal(n) => Ok(*n),
+        IntegerOption::Template(t) => {
+            let text = scope.render_template(t)?;
+            match text.trim().parse::<i64>() {
+                Ok(n) if n >= min => Ok(n),
+                _ if min < 0 => Err(invalid_option(
+                    name,
+                    format!("expects -1 (no limit), 0 or more, got '{text}'"),
+                    t.span,
+                )),
+                _ => Err(invalid_option(
+                    name,
+                    format!("expects an integer, 0 or more, got '{text}'"),
+                    t.span,
+                )),
+            }
+        }
+    }
+}
+
+/// A duration option's value.
+fn duration(scope: &Scope, name: &str, v: &DurationOption) -> Result<Duration, CheckError> {
+    let n = integer(scope, name, &v.value, 0)? as u64;
+    Ok(Duration::from_millis(n.saturating_mul(v.unit.millis())))
+}
+
+/// `Some(n)` for a count of 0 or more, `None` for -1 (no limit).
+fn count(scope: &Scope, name: &str, v: &IntegerOption) -> Result<Option<u32>, CheckError> {
+    let n = integer(scope, name, v, -1)?;
+    Ok((n >= 0).then(|| n.min(i64::from(u32::MAX)) as u32))
 }
 
 /// Applies `[Options]` on top of the run's defaults, defining `variable:` options in `vars`.
@@ -70,129 +123,97 @@ pub fn apply_options(
     transport: &mut TransportOptions,
     settings: &mut EntrySettings,
 ) -> Result<(), CheckError> {
+    use OptionSetting as S;
     for opt in options {
-        let span = opt.span;
         // Each value is resolved with the variables as they are at this line.
         let scope = Scope { vars, file_root };
-        let flag = |v: &OptionValue| -> Result<bool, CheckError> {
-            match v {
-                OptionValue::Bool(BoolOption::Literal(b)) => Ok(*b),
-                OptionValue::Bool(BoolOption::Template(t)) => {
-                    match scope.render_template(t)?.as_str() {
-                        "true" => Ok(true),
-                        "false" => Ok(false),
-                        other => Err(runtime(
-                            format!("option '{}' expects true or false, got '{other}'", opt.name),
-                            t.span,
-                        )),
-                    }
-                }
-                _ => Ok(false),
-            }
-        };
-        let integer = |v: &IntegerOption| -> Result<i64, CheckError> {
-            match v {
-                IntegerOption::Literal(n) => Ok(*n),
-                IntegerOption::Template(t) => scope
-                    .render_template(t)?
-                    .trim()
-                    .parse::<i64>()
-                    .map_err(|_| {
-                        runtime(format!("option '{}' expects an integer", opt.name), t.span)
-                    }),
-            }
-        };
-        let number = |v: &OptionValue| -> Result<i64, CheckError> {
-            match v {
-                OptionValue::Integer(i) => integer(i),
-                _ => Ok(0),
-            }
-        };
-        let duration = |v: &OptionValue| -> Result<Duration, CheckError> {
-            match v {
-                OptionValue::Duration(DurationOption { value, unit }) => {
-                    let n = integer(value)?.max(0) as u64;
-                    Ok(Duration::from_millis(n.saturating_mul(unit.millis())))
-                }
-                _ => Ok(Duration::ZERO),
-            }
-        };
-        let text = |v: &OptionValue| -> Result<String, CheckError> {
-            match v {
-                OptionValue::Text(t) => scope.render_template(t),
-                _ => Ok(String::new()),
-            }
-        };
-        let v = &opt.value;
-        match opt.key.value {
-            OptionKey::Location => transport.follow_redirects = flag(v)?,
-            OptionKey::LocationTrusted => {
-                transport.location_trusted = flag(v)?;
+        let name = opt.name.value.as_str();
+        let unsupported = || Err(invalid_option(name, "is not supported yet", opt.name.span));
+        match &opt.setting {
+            S::Location(v) => transport.follow_redirects = flag(&scope, name, v)?,
+            S::LocationTrusted(v) => {
+                transport.location_trusted = flag(&scope, name, v)?;
                 if transport.location_trusted {
                     transport.follow_redirects = true;
                 }
             }
-            OptionKey::MaxRedirs => {
-                let n = number(v)?;
-                transport.max_redirects = (n >= 0).then_some(n as u32);
-            }
-            OptionKey::Insecure => transport.insecure = flag(v)?,
-            OptionKey::MaxTime | OptionKey::Timeout => {
-                let d = duration(v)?;
+            S::MaxRedirs(v) => transport.max_redirects = count(&scope, name, v)?,
+            S::Insecure(v) => transport.insecure = flag(&scope, name, v)?,
+            S::MaxTime(v) | S::Timeout(v) => {
+                let d = duration(&scope, name, v)?;
                 transport.timeout = (!d.is_zero()).then_some(d);
             }
-            OptionKey::ConnectTimeout => {
-                let d = duration(v)?;
+            S::ConnectTimeout(v) => {
+                let d = duration(&scope, name, v)?;
                 transport.connect_timeout = (!d.is_zero()).then_some(d);
             }
-            OptionKey::MaxRetries => {
-                transport.retry.max_retries = number(v)?.clamp(0, u32::MAX as i64) as u32
+            S::MaxRetries(v) => {
+                transport.retry.max_retries =
+                    integer(&scope, name, v, 0)?.min(i64::from(u32::MAX)) as u32
             }
-            OptionKey::RetryDelay => transport.retry.delay = duration(v)?,
-            OptionKey::RetryBackoff => transport.retry.backoff = flag(v)?,
-            OptionKey::RetryAllErrors => transport.retry.retry_all_errors = flag(v)?,
-            OptionKey::DebugRequest | OptionKey::Verbose | OptionKey::VeryVerbose => {
-                transport.debug = flag(v)?
+            S::RetryDelay(v) => transport.retry.delay = duration(&scope, name, v)?,
+            S::RetryBackoff(v) => transport.retry.backoff = flag(&scope, name, v)?,
+            S::RetryAllErrors(v) => transport.retry.retry_all_errors = flag(&scope, name, v)?,
+            S::DebugRequest(v) | S::Verbose(v) | S::VeryVerbose(v) => {
+                transport.debug = flag(&scope, name, v)?
             }
-            OptionKey::Verbosity => transport.debug = true,
-            OptionKey::MaxFilesize => transport.max_body_bytes = number(v)?.max(0) as u64,
-            OptionKey::Compressed => settings.compressed = flag(v)?,
-            OptionKey::Skip => settings.skip = flag(v)?,
-            OptionKey::Delay => settings.delay = duration(v)?,
-            OptionKey::Retry => settings.retry = number(v)?,
-            OptionKey::RetryInterval => settings.retry_interval = duration(v)?,
-            OptionKey::Repeat => settings.repeat = number(v)?,
-            OptionKey::Output => settings.output = Some(text(v)?),
-            OptionKey::Connection => settings.connection = Some(text(v)?),
-            OptionKey::Http11 | OptionKey::Http10 if !flag(v)? => {}
-            OptionKey::Http11 => {}
-            OptionKey::ResponseType | OptionKey::IncludeFullResponse => {}
-            OptionKey::User => {
-                let user = text(v)?;
+            S::Verbosity(_) => transport.debug = true,
+            S::MaxFilesize(v) => transport.max_body_bytes = integer(&scope, name, v, 0)? as u64,
+            S::Compressed(v) => settings.compressed = flag(&scope, name, v)?,
+            S::Skip(v) => settings.skip = flag(&scope, name, v)?,
+            S::Delay(v) => settings.delay = duration(&scope, name, v)?,
+            S::Retry(v) => settings.retry = integer(&scope, name, v, -1)?,
+            S::RetryInterval(v) => settings.retry_interval = duration(&scope, name, v)?,
+            S::Repeat(v) => settings.repeat = integer(&scope, name, v, -1)?,
+            S::Output(t) => settings.output = Some(scope.render_template(t)?),
+            S::Connection(t) => settings.connection = Some(scope.render_template(t)?),
+            // sortie always speaks HTTP/1.1.
+            S::Http11(v) => {
+                flag(&scope, name, v)?;
+            }
+            S::ResponseType(_) | S::IncludeFullResponse(_) => {}
+            S::User(t) => {
+                let user = scope.render_template(t)?;
                 vars.redactor().add(user.clone());
                 settings.user = Some(user);
             }
-            OptionKey::Variable => {
-                if let OptionValue::Variable(def) = v {
-                    let value = match &def.value {
-                        crate::spec::options::VariableValue::Null => Value::Null,
-                        crate::spec::options::VariableValue::Bool(b) => Value::Bool(*b),
-                        crate::spec::options::VariableValue::Number(n) => number_value(n),
-                        crate::spec::options::VariableValue::String(t) => {
-                            Value::String(scope.render_template(t)?)
-                        }
-                    };
-                    vars.insert(def.name.value.clone(), value);
-                }
+            S::Variable(def) => {
+                let value = match &def.value {
+                    VariableValue::Null => Value::Null,
+                    VariableValue::Bool(b) => Value::Bool(*b),
+                    VariableValue::Number(n) => number_value(n),
+                    VariableValue::String(t) => Value::String(scope.render_template(t)?),
+                };
+                vars.insert(def.name.value.clone(), value);
             }
             // Options that are false change nothing; true asks for what sortie cannot do yet.
-            _ if matches!(v, OptionValue::Bool(_)) && !flag(v)? => {}
-            _ => {
-                return Err(runtime(
-                    format!("option '{}' is not supported yet", opt.name),
-                    span,
-                ))
+            S::Digest(v)
+            | S::Http10(v)
+            | S::Http2(v)
+            | S::Http3(v)
+            | S::Ipv4(v)
+            | S::Ipv6(v)
+            | S::Negotiate(v)
+            | S::Netrc(v)
+            | S::NetrcOptional(v)
+            | S::Ntlm(v)
+            | S::PathAsIs(v) => {
+                if flag(&scope, name, v)? {
+                    return unsupported();
+                }
             }
+            S::AwsSigv4(_)
+            | S::CaCert(_)
+            | S::Cert(_)
+            | S::Key(_)
+            | S::ConnectTo(_)
+            | S::Header(_)
+            | S::NetrcFile(_)
+            | S::PinnedPubKey(_)
+            | S::Proxy(_)
+            | S::Resolve(_)
+            | S::UnixSocket(_)
+            | S::LimitRate(_) => return unsupported(),
         }
     }
     Ok(())
@@ -306,8 +327,11 @@ pub fn build_request(
         }
         RequestBody::Multipart(parts)
     } else if let Some(body) = &req.body {
-        let (data, content_type) = body_bytes(&body.kind, scope)?;
-        RequestBody::Bytes { data, content_type }
+        let (data, content_type) = crate::check::body::body_bytes(&body.kind, scope)?;
+        RequestBody::Bytes {
+            data,
+            content_type: content_type.map(str::to_string),
+        }
     } else {
         RequestBody::Empty
     };
@@ -317,73 +341,5 @@ pub fn build_request(
         query,
         headers,
         body,
-    })
-}
-
-/// A body's bytes and default content type.
-pub fn body_bytes(kind: &BodyKind, scope: &Scope) -> Result<(Vec<u8>, Option<String>), CheckError> {
-    Ok(match kind {
-        BodyKind::Json(v) => (
-            render_json(v, scope)?.into_bytes(),
-            Some("application/json".into()),
-        ),
-        BodyKind::Xml(x) => (x.clone().into_bytes(), Some("application/xml".into())),
-        BodyKind::Multiline(m) => {
-            let text = scope.render_template(&m.content)?;
-            match m.lang.as_deref() {
-                Some("json") => (text.into_bytes(), Some("application/json".into())),
-                Some("xml") => (text.into_bytes(), Some("application/xml".into())),
-                Some("graphql") => {
-                    let body = serde_json::json!({ "query": text });
-                    (
-                        body.to_string().into_bytes(),
-                        Some("application/json".into()),
-                    )
-                }
-                Some("base64") => {
-                    let clean: String = text.split_whitespace().collect();
-                    let bytes = base64::engine::general_purpose::STANDARD
-                        .decode(clean)
-                        .map_err(|e| runtime(format!("invalid base64: {e}"), m.content.span))?;
-                    (bytes, Some("application/octet-stream".into()))
-                }
-                _ => (text.into_bytes(), None),
-            }
-        }
-        BodyKind::Oneline(t) => (scope.render_template(t)?.into_bytes(), None),
-        BodyKind::Base64(b) | BodyKind::Hex(b) => {
-            (b.clone(), Some("application/octet-stream".into()))
-        }
-        BodyKind::File(t) => (scope.read(t)?, Some("application/octet-stream".into())),
-    })
-}
-
-/// JSON text with templates resolved: inside strings the rendered text (escaped), in value
-/// position the variable's JSON.
-pub fn render_json(v: &JsonValue, scope: &Scope) -> Result<String, CheckError> {
-    Ok(json_value(v, scope)?.to_string())
-}
-
-/// A JSON body or predicate value as a `serde_json` value, templates resolved.
-pub fn json_value(v: &JsonValue, scope: &Scope) -> Result<serde_json::Value, CheckError> {
-    Ok(match v {
-        JsonValue::Null => serde_json::Value::Null,
-        JsonValue::Bool(b) => serde_json::Value::Bool(*b),
-        JsonValue::Number(n) => serde_json::from_str(n).unwrap_or(serde_json::Value::Null),
-        JsonValue::String(t) => serde_json::Value::String(scope.render_template(t)?),
-        JsonValue::Array(items) => serde_json::Value::Array(
-            items
-                .iter()
-                .map(|i| json_value(i, scope))
-                .collect::<Result<_, _>>()?,
-        ),
-        JsonValue::Object(members) => {
-            let mut map = serde_json::Map::new();
-            for (k, v) in members {
-                map.insert(scope.render_template(k)?, json_value(v, scope)?);
-            }
-            serde_json::Value::Object(map)
-        }
-        JsonValue::Expr(e) => scope.eval(e)?.to_json(),
     })
 }

@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
+use crate::check::{AssertResult, CaptureResult};
+use crate::diagnostic::{Diagnostic, Kind};
 use crate::http::{Attempt, Redirect};
-use crate::spec::ast::Pos;
 
 /// How an entry (or a file) ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -17,56 +18,6 @@ pub enum Outcome {
     Failed,
     /// A runtime error (network, undefined variable, bad regex…).
     Errored,
-}
-
-/// A problem found while running: where it is and what it is.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Problem {
-    /// Assert failure or runtime error.
-    pub kind: ProblemKind,
-    /// Short title, e.g. `assert failure`, `http connection`.
-    pub title: String,
-    /// Where in the spec (start).
-    pub pos: Option<Pos>,
-    /// Where in the spec (end), for the carets.
-    pub end: Option<Pos>,
-    /// The explanation (already redacted).
-    pub message: String,
-    /// Expected and actual lines, diffs (already redacted).
-    pub notes: Vec<String>,
-}
-
-/// Kinds of problem.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ProblemKind {
-    /// An assert did not hold (exit 4).
-    Assert,
-    /// A runtime error (exit 3).
-    Runtime,
-}
-
-/// One assert's result (explicit or implicit).
-#[derive(Clone, Debug, PartialEq)]
-pub struct AssertResult {
-    /// The line in the spec.
-    pub pos: Pos,
-    /// The assert as written, e.g. `jsonpath "$.id" == 3`.
-    pub source: String,
-    /// What was expected (redacted).
-    pub expected: String,
-    /// What was found (redacted).
-    pub actual: String,
-    /// Did it hold.
-    pub passed: bool,
-}
-
-/// One capture's result.
-#[derive(Clone, Debug, PartialEq)]
-pub struct CaptureResult {
-    /// Variable name.
-    pub name: String,
-    /// The captured value, rendered (`***` when secret).
-    pub value: String,
 }
 
 /// One run of an entry (Hurl's `retry` runs an entry again until its asserts pass).
@@ -91,7 +42,7 @@ pub struct EntryRun {
     /// Captures made.
     pub captures: Vec<CaptureResult>,
     /// Problems of this run; empty when it passed.
-    pub problems: Vec<Problem>,
+    pub problems: Vec<Diagnostic>,
     /// The response, when the run was asked to keep it (`sortie run`).
     pub response: Option<crate::http::HttpResponse>,
 }
@@ -99,12 +50,10 @@ pub struct EntryRun {
 impl EntryRun {
     /// How this run ended.
     pub fn outcome(&self) -> Outcome {
-        if self.problems.iter().any(|p| p.kind == ProblemKind::Runtime) {
-            Outcome::Errored
-        } else if self.problems.is_empty() {
-            Outcome::Passed
-        } else {
-            Outcome::Failed
+        match self.problems.iter().map(|p| p.kind).max() {
+            None => Outcome::Passed,
+            Some(Kind::Assert) => Outcome::Failed,
+            Some(_) => Outcome::Errored,
         }
     }
 }
@@ -162,7 +111,7 @@ pub struct FileResult {
     /// Entries, in order.
     pub entries: Vec<EntryResult>,
     /// A problem that stopped the whole file (unreadable, parse error).
-    pub file_problem: Option<Problem>,
+    pub file_problem: Option<Diagnostic>,
     /// When the file started.
     pub started_at: SystemTime,
     /// How long it took.
@@ -194,29 +143,23 @@ pub struct RunResult {
 }
 
 impl RunResult {
+    /// The kinds of every problem that decided an outcome: each file's own problem, and
+    /// the problems of each entry's last run.
+    pub fn problem_kinds(&self) -> impl Iterator<Item = Kind> + '_ {
+        self.files.iter().flat_map(|f| {
+            let entries = f
+                .entries
+                .iter()
+                .filter_map(|e| e.runs.last())
+                .flat_map(|r| r.problems.iter().map(|p| p.kind));
+            f.file_problem.iter().map(|p| p.kind).chain(entries)
+        })
+    }
+
     /// 0 all passed · 2 a file could not be read or parsed · 3 runtime error · 4 assert
-    /// failure. 3 wins over 4; 2 wins over both (the input itself was wrong).
+    /// failure; see [`crate::diagnostic::exit_code`].
     pub fn exit_code(&self) -> u8 {
-        let (mut input, mut runtime, mut assert) = (false, false, false);
-        for f in &self.files {
-            if f.file_problem.is_some() {
-                input = true;
-            }
-            match f.outcome() {
-                Outcome::Errored => runtime = true,
-                Outcome::Failed => assert = true,
-                _ => {}
-            }
-        }
-        if input {
-            2
-        } else if runtime {
-            3
-        } else if assert {
-            4
-        } else {
-            0
-        }
+        crate::diagnostic::exit_code(self.problem_kinds())
     }
 
     /// Entries by outcome: (passed, failed, errored, skipped).

@@ -27,12 +27,8 @@ pub struct Scope<'a> {
     pub file_root: &'a Path,
 }
 
-fn runtime(message: impl Into<String>, span: Span) -> CheckError {
-    CheckError {
-        kind: CheckErrorKind::Runtime,
-        message: message.into(),
-        span,
-    }
+fn function_error(message: impl Into<String>, span: Span) -> CheckError {
+    CheckError::new(CheckErrorKind::Function(message.into()), span)
 }
 
 impl Scope<'_> {
@@ -51,11 +47,9 @@ impl Scope<'_> {
     /// Evaluates `{{…}}` to a typed value.
     pub fn eval(&self, e: &Expr) -> Result<Value, CheckError> {
         match &e.kind {
-            ExprKind::Variable(name) => self
-                .vars
-                .get(name)
-                .cloned()
-                .ok_or_else(|| runtime(format!("undefined variable '{name}'"), e.span)),
+            ExprKind::Variable(name) => self.vars.get(name).cloned().ok_or_else(|| {
+                CheckError::new(CheckErrorKind::UndefinedVariable(name.clone()), e.span)
+            }),
             ExprKind::Function { name, args } => function(name, args, e.span),
         }
     }
@@ -71,11 +65,11 @@ impl Scope<'_> {
         let normal = normalize(&joined);
         let root = normalize(self.file_root);
         if !normal.starts_with(&root) {
-            return Err(runtime(
-                format!(
-                    "file '{name}' is outside the spec's folder {} (use --file-root to allow another)",
-                    self.file_root.display()
-                ),
+            return Err(CheckError::new(
+                CheckErrorKind::FileOutsideRoot {
+                    name: name.to_string(),
+                    root: self.file_root.display().to_string(),
+                },
                 span,
             ));
         }
@@ -86,7 +80,15 @@ impl Scope<'_> {
     pub fn read(&self, t: &Template) -> Result<Vec<u8>, CheckError> {
         let name = self.render_template(t)?;
         let path = self.confined_path(&name, t.span)?;
-        std::fs::read(&path).map_err(|e| runtime(format!("cannot read file '{name}': {e}"), t.span))
+        std::fs::read(&path).map_err(|e| {
+            CheckError::new(
+                CheckErrorKind::FileRead {
+                    name,
+                    reason: e.to_string(),
+                },
+                t.span,
+            )
+        })
     }
 }
 
@@ -131,7 +133,7 @@ impl Context for Scope<'_> {
 fn function(name: &str, args: &[Literal], span: Span) -> Result<Value, CheckError> {
     let int_arg = |i: usize| match args.get(i) {
         Some(Literal::Integer(n)) => Ok(*n),
-        _ => Err(runtime(
+        _ => Err(function_error(
             format!("{name} expects an integer argument {}", i + 1),
             span,
         )),
@@ -142,7 +144,7 @@ fn function(name: &str, args: &[Literal], span: Span) -> Result<Value, CheckErro
         "getEnv" => match args.first() {
             Some(Literal::String(var)) => Value::String(std::env::var(var).unwrap_or_default()),
             _ => {
-                return Err(runtime(
+                return Err(function_error(
                     "getEnv expects a variable name, as in getEnv \"HOME\"",
                     span,
                 ))
@@ -152,7 +154,7 @@ fn function(name: &str, args: &[Literal], span: Span) -> Result<Value, CheckErro
         "randomInt" => {
             let (low, high) = (int_arg(0)?, int_arg(1)?);
             if low > high {
-                return Err(runtime(
+                return Err(function_error(
                     format!("randomInt {low} {high}: the first bound is larger"),
                     span,
                 ));
@@ -172,7 +174,7 @@ fn function(name: &str, args: &[Literal], span: Span) -> Result<Value, CheckErro
             pick(FIRST_NAMES).to_ascii_lowercase(),
             fastrand::u32(1000..10000)
         )),
-        other => return Err(runtime(format!("unknown function '{other}'"), span)),
+        other => return Err(function_error(format!("unknown function '{other}'"), span)),
     })
 }
 
@@ -184,15 +186,11 @@ fn pick(list: &[&'static str]) -> &'static str {
 mod tests {
     use super::*;
     use crate::secret::Redactor;
-    use crate::spec::ast::Pos;
 
     fn expr(kind: ExprKind) -> Expr {
         Expr {
             kind,
-            span: Span {
-                start: Pos::at(3, 5),
-                end: Pos::at(3, 9),
-            },
+            span: Span::new(30, 34),
         }
     }
 
@@ -218,8 +216,8 @@ mod tests {
         let missing = scope
             .eval(&expr(ExprKind::Variable("nope".into())))
             .unwrap_err();
-        assert_eq!(missing.message, "undefined variable 'nope'");
-        assert_eq!(missing.span.start, Pos::at(3, 5));
+        assert_eq!(missing.to_string(), "undefined variable 'nope'");
+        assert_eq!(missing.span, Span::new(30, 34));
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use crate::check::Value;
 use crate::secret::Redactor;
+use crate::spec::ast::Span;
 
 /// The variables of a run or of one file.
 #[derive(Clone, Debug, Default)]
@@ -83,36 +84,56 @@ pub fn is_valid_name(name: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
 }
 
+/// A variable definition that cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum VariableError {
+    /// A `--variable` or `--secret` flag not of the form `NAME=VALUE`.
+    #[error("expecting NAME=VALUE, got '{0}'")]
+    Assignment(String),
+    /// A malformed line of a variables file, at `span` (byte offsets in the file).
+    #[error("{message}")]
+    Line {
+        /// Where the line's text starts.
+        span: Span,
+        /// What is wrong.
+        message: String,
+    },
+}
+
 /// Splits `NAME=VALUE` (a command-line flag).
-pub fn parse_assignment(text: &str) -> Result<(String, Value), String> {
+pub fn parse_assignment(text: &str) -> Result<(String, Value), VariableError> {
     match text.split_once('=') {
         Some((name, value)) if is_valid_name(name) => Ok((name.to_string(), typed_value(value))),
-        _ => Err(format!("expecting NAME=VALUE, got '{text}'")),
+        _ => Err(VariableError::Assignment(text.to_string())),
     }
 }
 
 /// A variables file: `name=value` lines, blank lines and `#` comments. A malformed line is
-/// an error with its line and column.
-pub fn parse_variables_file(text: &str) -> Result<Vec<(String, Value)>, (u32, u32, String)> {
+/// an error at its first character.
+pub fn parse_variables_file(text: &str) -> Result<Vec<(String, Value)>, VariableError> {
     let mut out = Vec::new();
-    for (idx, raw) in text.lines().enumerate() {
-        let line_no = idx as u32 + 1;
-        let line = raw.trim_end_matches('\r');
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let line_start = offset;
+        offset += raw.len();
+        let line = raw.trim_end_matches(['\n', '\r']);
         let trimmed = line.trim_start();
         if trimmed.is_empty() || trimmed.starts_with('#') {
             continue;
         }
-        let col = (line.len() - trimmed.len()) as u32 + 1;
+        let at = line_start + (line.len() - trimmed.len());
+        let error = |message: String| VariableError::Line {
+            span: Span::new(at, at),
+            message,
+        };
         let Some((name, value)) = trimmed.split_once('=') else {
-            return Err((line_no, col, "expecting name=value".to_string()));
+            return Err(error("expecting name=value".to_string()));
         };
         let name = name.trim_end();
         if !is_valid_name(name) {
-            return Err((
-                line_no,
-                col,
-                format!("invalid variable name '{name}': use letters, digits, '_' or '-'"),
-            ));
+            return Err(error(format!(
+                "invalid variable name '{name}': use letters, digits, '_' or '-'"
+            )));
         }
         out.push((name.to_string(), typed_value(value.trim_start())));
     }
@@ -170,11 +191,18 @@ mod tests {
         assert_eq!(ok.len(), 3);
         assert_eq!(ok[1], ("port".to_string(), Value::Integer(8080)));
         assert_eq!(ok[2], ("name".to_string(), Value::String("x y".into())));
-        assert_eq!(parse_variables_file("a=1\n  oops\n").unwrap_err().0, 2);
-        assert_eq!(parse_variables_file("a=1\n  oops\n").unwrap_err().1, 3);
+        let text = "a=1\n  oops\n";
+        let VariableError::Line { span, message } = parse_variables_file(text).unwrap_err() else {
+            panic!("a line error");
+        };
+        let at = crate::spec::source::line_col(text, span.start as usize);
+        assert_eq!(
+            (at.line, at.column, message.as_str()),
+            (2, 3, "expecting name=value")
+        );
         assert!(parse_variables_file("bad name=1")
             .unwrap_err()
-            .2
+            .to_string()
             .contains("invalid variable name"));
     }
 

@@ -5,29 +5,42 @@
 
 use super::options::{ConnectionType, EntryOption};
 
-/// A position in a source file: 1-based line, 1-based column (in characters).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Pos {
-    /// 1-based line number.
-    pub line: u32,
-    /// 1-based column, counted in characters.
-    pub column: u32,
+/// A half-open range of source text, as byte offsets; lines and columns are computed when
+/// it is shown (see [`LineIndex`](super::source::LineIndex)).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Span {
+    /// Byte offset of the node's first character.
+    pub start: u32,
+    /// Byte offset just after the node's last character.
+    pub end: u32,
 }
 
-impl Pos {
-    /// A position from a 1-based line and column.
-    pub fn at(line: u32, column: u32) -> Pos {
-        Pos { line, column }
+impl Span {
+    /// The span from byte `start` to byte `end`.
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: offset(start),
+            end: offset(end.max(start)),
+        }
+    }
+
+    /// The span's bytes as a range, to slice the source with.
+    pub fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// The first character only (for a caret under a place that has no extent).
+    pub fn first(&self) -> Span {
+        Span {
+            start: self.start,
+            end: self.start,
+        }
     }
 }
 
-/// A half-open range of source text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct Span {
-    /// First character of the node.
-    pub start: Pos,
-    /// Position just after the node's last character.
-    pub end: Pos,
+/// A byte offset as stored in spans: sources are limited to 4 GiB by the reader.
+fn offset(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// A value with the span it was parsed from.
@@ -194,7 +207,7 @@ impl Template {
         let parts = if text.is_empty() {
             TemplateParts::new()
         } else {
-            smallvec::smallvec![TemplatePart::Literal(text.to_string())]
+            smallvec::smallvec![TemplatePart::Literal(text.into())]
         };
         Template { parts, span }
     }
@@ -227,8 +240,8 @@ impl std::fmt::Display for Template {
 /// A piece of a template.
 #[derive(Clone, Debug, PartialEq)]
 pub enum TemplatePart {
-    /// Text taken as is (escapes already decoded).
-    Literal(String),
+    /// Text taken as is (escapes already decoded); short texts are kept inline.
+    Literal(compact_str::CompactString),
     /// `{{ … }}`
     Expr(Box<Expr>),
 }

@@ -1,10 +1,10 @@
-//! Spec files: the syntax tree, the parser and its errors, and file discovery.
+//! Spec files: the syntax tree, the parser and its errors, and line/column positions.
 
 pub mod ast;
-pub mod discover;
 pub mod error;
 pub mod options;
 mod parser;
+pub mod source;
 
 pub use error::SyntaxError;
 pub use parser::{parse_spec, parse_template};

@@ -26,184 +26,177 @@ pub enum ValueKind {
     ResponseType,
 }
 
-/// Every `[Options]` key: Hurl 8's plus sortie's connector options.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[allow(missing_docs)]
-pub enum OptionKey {
-    AwsSigv4,
-    CaCert,
-    Cert,
-    Key,
-    Compressed,
-    ConnectTo,
-    ConnectTimeout,
-    Delay,
-    Digest,
-    Header,
-    Http10,
-    Http11,
-    Http2,
-    Http3,
-    Insecure,
-    Ipv4,
-    Ipv6,
-    LimitRate,
-    Location,
-    LocationTrusted,
-    MaxFilesize,
-    MaxRedirs,
-    MaxTime,
-    Negotiate,
-    Netrc,
-    NetrcFile,
-    NetrcOptional,
-    Ntlm,
-    Output,
-    PathAsIs,
-    PinnedPubKey,
-    Proxy,
-    Repeat,
-    Resolve,
-    Retry,
-    RetryInterval,
-    Skip,
-    UnixSocket,
-    User,
-    Variable,
-    Verbose,
-    VeryVerbose,
-    Verbosity,
-    // sortie's connector options
-    Connection,
-    MaxRetries,
-    RetryDelay,
-    RetryBackoff,
-    RetryAllErrors,
-    Timeout,
-    ResponseType,
-    IncludeFullResponse,
-    DebugRequest,
+/// Calls `$callback!` with every `[Options]` key: `"name" => Variant: ValueKind`. The one
+/// list from which the key enum, the typed settings, the name table and the parser's
+/// dispatch are generated, so a key cannot exist in one and be missing in another.
+macro_rules! entry_options {
+    ($callback:ident) => {
+        $callback! {
+            "aws-sigv4" => AwsSigv4: Text,
+            "cacert" => CaCert: Text,
+            "cert" => Cert: Text,
+            "key" => Key: Text,
+            "compressed" => Compressed: Bool,
+            "connect-to" => ConnectTo: Text,
+            "connect-timeout" => ConnectTimeout: DurationSecs,
+            "delay" => Delay: DurationMs,
+            "digest" => Digest: Bool,
+            "header" => Header: Text,
+            "http1.0" => Http10: Bool,
+            "http1.1" => Http11: Bool,
+            "http2" => Http2: Bool,
+            "http3" => Http3: Bool,
+            "insecure" => Insecure: Bool,
+            "ipv4" => Ipv4: Bool,
+            "ipv6" => Ipv6: Bool,
+            "limit-rate" => LimitRate: Natural,
+            "location" => Location: Bool,
+            "location-trusted" => LocationTrusted: Bool,
+            "max-filesize" => MaxFilesize: Natural,
+            "max-redirs" => MaxRedirs: Count,
+            "max-time" => MaxTime: DurationSecs,
+            "negotiate" => Negotiate: Bool,
+            "netrc" => Netrc: Bool,
+            "netrc-file" => NetrcFile: Text,
+            "netrc-optional" => NetrcOptional: Bool,
+            "ntlm" => Ntlm: Bool,
+            "output" => Output: Text,
+            "path-as-is" => PathAsIs: Bool,
+            "pinnedpubkey" => PinnedPubKey: Text,
+            "proxy" => Proxy: Text,
+            "repeat" => Repeat: Count,
+            "resolve" => Resolve: Text,
+            "retry" => Retry: Count,
+            "retry-interval" => RetryInterval: DurationMs,
+            "skip" => Skip: Bool,
+            "unix-socket" => UnixSocket: Text,
+            "user" => User: Text,
+            "variable" => Variable: Variable,
+            "verbose" => Verbose: Bool,
+            "very-verbose" => VeryVerbose: Bool,
+            "verbosity" => Verbosity: Verbosity,
+            // sortie's connector options
+            "connection" => Connection: Text,
+            "max-retries" => MaxRetries: Natural,
+            "retry-delay" => RetryDelay: DurationMs,
+            "retry-backoff" => RetryBackoff: Bool,
+            "retry-all-errors" => RetryAllErrors: Bool,
+            "timeout" => Timeout: DurationMs,
+            "response-type" => ResponseType: ResponseType,
+            "include-full-response" => IncludeFullResponse: Bool,
+            "debug-request" => DebugRequest: Bool,
+        }
+    };
+}
+pub(crate) use entry_options;
+
+/// The Rust type of a value kind's values.
+macro_rules! value_type {
+    (Bool) => {
+        BoolOption
+    };
+    (Natural) => {
+        IntegerOption
+    };
+    (Count) => {
+        IntegerOption
+    };
+    (DurationMs) => {
+        DurationOption
+    };
+    (DurationSecs) => {
+        DurationOption
+    };
+    (Text) => {
+        Template
+    };
+    (Variable) => {
+        VariableDefinition
+    };
+    (Verbosity) => {
+        Verbosity
+    };
+    (ResponseType) => {
+        ResponseType
+    };
 }
 
-/// Name → key → value kind. Aliases map to the same key.
-pub const OPTION_TABLE: &[(&str, OptionKey, ValueKind)] = &[
-    ("aws-sigv4", OptionKey::AwsSigv4, ValueKind::Text),
-    ("cacert", OptionKey::CaCert, ValueKind::Text),
-    ("cert", OptionKey::Cert, ValueKind::Text),
-    ("key", OptionKey::Key, ValueKind::Text),
-    ("compressed", OptionKey::Compressed, ValueKind::Bool),
-    ("connect-to", OptionKey::ConnectTo, ValueKind::Text),
-    (
-        "connect-timeout",
-        OptionKey::ConnectTimeout,
-        ValueKind::DurationSecs,
-    ),
-    ("delay", OptionKey::Delay, ValueKind::DurationMs),
-    ("digest", OptionKey::Digest, ValueKind::Bool),
-    ("header", OptionKey::Header, ValueKind::Text),
-    ("http1.0", OptionKey::Http10, ValueKind::Bool),
-    ("http1.1", OptionKey::Http11, ValueKind::Bool),
-    ("http2", OptionKey::Http2, ValueKind::Bool),
-    ("http3", OptionKey::Http3, ValueKind::Bool),
-    ("insecure", OptionKey::Insecure, ValueKind::Bool),
-    ("ignore-ssl-errors", OptionKey::Insecure, ValueKind::Bool),
-    ("ipv4", OptionKey::Ipv4, ValueKind::Bool),
-    ("ipv6", OptionKey::Ipv6, ValueKind::Bool),
-    ("limit-rate", OptionKey::LimitRate, ValueKind::Natural),
-    ("location", OptionKey::Location, ValueKind::Bool),
-    (
-        "location-trusted",
-        OptionKey::LocationTrusted,
-        ValueKind::Bool,
-    ),
-    ("max-filesize", OptionKey::MaxFilesize, ValueKind::Natural),
-    ("max-redirs", OptionKey::MaxRedirs, ValueKind::Count),
-    ("max-time", OptionKey::MaxTime, ValueKind::DurationSecs),
-    ("negotiate", OptionKey::Negotiate, ValueKind::Bool),
-    ("netrc", OptionKey::Netrc, ValueKind::Bool),
-    ("netrc-file", OptionKey::NetrcFile, ValueKind::Text),
-    ("netrc-optional", OptionKey::NetrcOptional, ValueKind::Bool),
-    ("ntlm", OptionKey::Ntlm, ValueKind::Bool),
-    ("output", OptionKey::Output, ValueKind::Text),
-    ("path-as-is", OptionKey::PathAsIs, ValueKind::Bool),
-    ("pinnedpubkey", OptionKey::PinnedPubKey, ValueKind::Text),
-    ("proxy", OptionKey::Proxy, ValueKind::Text),
-    ("repeat", OptionKey::Repeat, ValueKind::Count),
-    ("resolve", OptionKey::Resolve, ValueKind::Text),
-    ("retry", OptionKey::Retry, ValueKind::Count),
-    (
-        "retry-interval",
-        OptionKey::RetryInterval,
-        ValueKind::DurationMs,
-    ),
-    ("skip", OptionKey::Skip, ValueKind::Bool),
-    ("unix-socket", OptionKey::UnixSocket, ValueKind::Text),
-    ("user", OptionKey::User, ValueKind::Text),
-    ("variable", OptionKey::Variable, ValueKind::Variable),
-    ("verbose", OptionKey::Verbose, ValueKind::Bool),
-    ("very-verbose", OptionKey::VeryVerbose, ValueKind::Bool),
-    ("verbosity", OptionKey::Verbosity, ValueKind::Verbosity),
-    ("connection", OptionKey::Connection, ValueKind::Text),
-    ("max-retries", OptionKey::MaxRetries, ValueKind::Natural),
-    ("retry-delay", OptionKey::RetryDelay, ValueKind::DurationMs),
-    ("retry-backoff", OptionKey::RetryBackoff, ValueKind::Bool),
-    (
-        "retry-all-errors",
-        OptionKey::RetryAllErrors,
-        ValueKind::Bool,
-    ),
-    ("timeout", OptionKey::Timeout, ValueKind::DurationMs),
-    (
-        "response-type",
-        OptionKey::ResponseType,
-        ValueKind::ResponseType,
-    ),
-    (
-        "include-full-response",
-        OptionKey::IncludeFullResponse,
-        ValueKind::Bool,
-    ),
-    ("debug-request", OptionKey::DebugRequest, ValueKind::Bool),
-];
+macro_rules! define_options {
+    ($($name:literal => $variant:ident: $kind:ident),* $(,)?) => {
+        /// Every `[Options]` key: Hurl 8's plus sortie's connector options.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)]
+        pub enum OptionKey {
+            $($variant),*
+        }
 
-/// Looks an option name up in [`OPTION_TABLE`].
+        /// One `[Options]` value, typed by its key.
+        #[derive(Clone, Debug, PartialEq)]
+        #[allow(missing_docs)]
+        pub enum OptionSetting {
+            $($variant(value_type!($kind))),*
+        }
+
+        impl OptionSetting {
+            /// The key this setting is for.
+            pub fn key(&self) -> OptionKey {
+                match self {
+                    $(OptionSetting::$variant(_) => OptionKey::$variant),*
+                }
+            }
+        }
+
+        /// Name → key → value kind, for every key (aliases in [`OPTION_ALIASES`]).
+        pub const OPTION_TABLE: &[(&str, OptionKey, ValueKind)] = &[
+            $(($name, OptionKey::$variant, ValueKind::$kind)),*
+        ];
+    };
+}
+
+entry_options!(define_options);
+
+/// Other names of keys, as Hurl accepts them: alias → name.
+pub const OPTION_ALIASES: &[(&str, &str)] = &[("ignore-ssl-errors", "insecure")];
+
+impl OptionKey {
+    /// The key's name as written in specs.
+    pub fn name(self) -> &'static str {
+        OPTION_TABLE
+            .iter()
+            .find(|(_, k, _)| *k == self)
+            .map_or("", |(n, _, _)| n)
+    }
+}
+
+/// Looks an option name (or alias) up in [`OPTION_TABLE`].
 pub fn lookup_option(name: &str) -> Option<(OptionKey, ValueKind)> {
+    let name = OPTION_ALIASES
+        .iter()
+        .find(|(alias, _)| *alias == name)
+        .map_or(name, |(_, n)| n);
     OPTION_TABLE
         .iter()
         .find(|(n, _, _)| *n == name)
         .map(|(_, k, v)| (*k, *v))
 }
 
+/// Every name an option may be written with, for suggestions.
+pub fn option_names() -> impl Iterator<Item = &'static str> {
+    OPTION_TABLE
+        .iter()
+        .map(|(n, _, _)| *n)
+        .chain(OPTION_ALIASES.iter().map(|(a, _)| *a))
+}
+
 /// One `key: value` line of an `[Options]` section.
 #[derive(Clone, Debug, PartialEq)]
 pub struct EntryOption {
-    /// The key, with the name as written (aliases kept for messages).
-    pub key: Spanned<OptionKey>,
-    /// The name as written.
-    pub name: String,
-    /// The value.
-    pub value: OptionValue,
+    /// The key's name as written (aliases kept for messages), with its span.
+    pub name: Spanned<String>,
+    /// The typed value.
+    pub setting: OptionSetting,
     /// The whole line.
     pub span: Span,
-}
-
-/// A typed option value.
-#[derive(Clone, Debug, PartialEq)]
-pub enum OptionValue {
-    /// A boolean.
-    Bool(BoolOption),
-    /// An integer (−1 = without limit for counts).
-    Integer(IntegerOption),
-    /// A duration.
-    Duration(DurationOption),
-    /// A text template.
-    Text(Template),
-    /// `name=value`.
-    Variable(VariableDefinition),
-    /// `brief` / `verbose` / `debug`.
-    Verbosity(Verbosity),
-    /// `json` / `text` / `binary`.
-    ResponseType(ResponseType),
 }
 
 /// A boolean literal or a template.
@@ -457,7 +450,7 @@ mod tests {
 
     #[test]
     fn suggestions() {
-        let names = || OPTION_TABLE.iter().map(|(n, _, _)| *n);
+        let names = option_names;
         let cases = [
             ("retyr", Some("retry")),
             ("very_verbose", Some("very-verbose")),
@@ -474,7 +467,14 @@ mod tests {
     fn every_option_name_is_unique_and_found() {
         for (name, key, kind) in OPTION_TABLE {
             assert_eq!(lookup_option(name), Some((*key, *kind)), "{name}");
+            assert_eq!(key.name(), *name);
         }
+        let names: std::collections::HashSet<_> = option_names().collect();
+        assert_eq!(names.len(), OPTION_TABLE.len() + OPTION_ALIASES.len());
+        assert_eq!(
+            lookup_option("ignore-ssl-errors"),
+            lookup_option("insecure")
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@ use base64::Engine as _;
 
 use super::json::{json_value, starts_json};
 use super::primitives::{backtick_string, filename, line_end, sp0, TemplateBuilder};
-use super::{advance, advance_near, backtrack, eat, fail, peek, span, starts, In, PResult};
+use super::{advance, backtrack, eat, fail, peek, span, starts, In, PResult};
 use crate::spec::ast::{Body, BodyKind, MultilineString, Template};
 
 /// A body, if one starts at the input (after blank lines were skipped).
@@ -71,7 +71,7 @@ const BASE64: base64::engine::GeneralPurpose = base64::engine::GeneralPurpose::n
 );
 
 fn base64_content(i: In) -> PResult<Vec<u8>> {
-    let s = *i.fragment();
+    let s = i.fragment();
     let mut clean = String::new();
     for (idx, c) in s.char_indices() {
         match c {
@@ -90,7 +90,7 @@ fn base64_content(i: In) -> PResult<Vec<u8>> {
 }
 
 fn hex_content(i: In) -> PResult<Vec<u8>> {
-    let s = *i.fragment();
+    let s = i.fragment();
     let mut bytes = Vec::new();
     let mut high: Option<u8> = None;
     for (idx, c) in s.char_indices() {
@@ -183,7 +183,7 @@ fn multiline_content<'a>(
     end: In<'a>,
     attributes: &[String],
 ) -> Result<Template, nom::Err<super::PError<'a>>> {
-    let raw = &start.fragment()[..end.location_offset() - start.location_offset()];
+    let raw = start.up_to(&end);
     let novariable = attributes.iter().any(|a| a == "novariable");
     let escape = attributes.iter().any(|a| a == "escape");
     if novariable && !escape {
@@ -192,13 +192,11 @@ fn multiline_content<'a>(
     let mut b = TemplateBuilder::default();
     let mut run = 0;
     let mut idx = 0;
-    let mut near = start;
     while idx < raw.len() {
         let c = raw[idx..].chars().next().unwrap_or('\0');
         if escape && c == '\\' {
             b.push_str(&raw[run..idx]);
-            let at = advance_near(start, near, idx + 1);
-            near = at;
+            let at = advance(start, idx + 1);
             let decoded = match peek(&at) {
                 Some('n') => '\n',
                 Some('t') => '\t',
@@ -219,10 +217,9 @@ fn multiline_content<'a>(
             run = idx;
         } else if !novariable && c == '{' && raw[idx..].starts_with("{{") {
             b.push_str(&raw[run..idx]);
-            let (after, e) = super::primitives::template_expr(advance_near(start, near, idx))?;
+            let (after, e) = super::primitives::template_expr(advance(start, idx))?;
             b.push_expr(e);
-            idx = after.location_offset() - start.location_offset();
-            near = after;
+            idx = after.offset() - start.offset();
             run = idx;
         } else {
             idx += c.len_utf8();
@@ -252,7 +249,7 @@ fn oneline_ticks<'a>(i: In<'a>, inner: In<'a>) -> PResult<'a, MultilineString> {
 
 fn text_builder_raw<'a>(start: In<'a>, end: In<'a>) -> PResult<'a, Template> {
     // Templates are read; backslashes are kept as written, as in Hurl's multiline strings.
-    let raw = &start.fragment()[..end.location_offset() - start.location_offset()];
+    let raw = start.up_to(&end);
     if !raw.contains("{{") {
         return Ok((end, Template::literal(raw, span(&start, &end))));
     }
@@ -276,7 +273,7 @@ fn start_tag_end(tag: &str) -> Option<usize> {
 
 /// An XML document, verbatim: prolog, comments and one root element.
 pub(crate) fn xml(i: In) -> PResult<String> {
-    let s = *i.fragment();
+    let s = i.fragment();
     let mut idx = 0;
     let mut depth = 0usize;
     let mut seen_root = false;

@@ -1,18 +1,16 @@
 //! `[Connection NAME]` blocks: a type and the keys that type accepts.
 
-use nom::bytes::complete::take_while;
-use nom::Parser;
-
 use super::primitives::{line_end, lts, sp0, sp1, value_string};
 use super::{backtrack, eat, fail, span, In, PResult};
 use crate::spec::ast::{ConnectionBlock, ConnectionSetting, Spanned, Template};
 use crate::spec::options::{did_you_mean, ConnectionType, KeyRule, CONNECTION_TYPES};
 
 /// A connection name: letters, digits, `_` and `-`.
-fn name(i: In) -> PResult<In> {
-    let (rest, n) =
-        take_while(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-').parse(i)?;
-    if n.fragment().is_empty() {
+fn name(i: In<'_>) -> PResult<'_, &str> {
+    let (rest, n) = super::scan_chars(i, |c: char| {
+        c.is_ascii_alphanumeric() || c == '_' || c == '-'
+    });
+    if n.is_empty() {
         return backtrack(i);
     }
     Ok((rest, n))
@@ -51,7 +49,7 @@ pub(crate) fn connection_block(i: In) -> PResult<(ConnectionBlock, In)> {
         let Ok((after_key, key)) = name(at) else {
             break;
         };
-        if !key.fragment().starts_with(|c: char| c.is_ascii_lowercase()) {
+        if !key.starts_with(|c: char| c.is_ascii_lowercase()) {
             break;
         }
         let Some(after_colon) = eat(sp0(after_key), ":") else {
@@ -61,11 +59,14 @@ pub(crate) fn connection_block(i: In) -> PResult<(ConnectionBlock, In)> {
         let (after_value, value) = value_string(value_at)?;
         let (after_line, ()) = line_end(after_value)?;
         let key_span = span(&at, &after_key);
-        if *key.fragment() == "type" {
+        if key == "type" {
             if let Some(previous) = &kind {
                 return fail(
                     at,
-                    format!("type is already given at line {}", previous.span.start.line),
+                    format!(
+                        "type is already given at line {}",
+                        super::line_of(&i, previous.span.start)
+                    ),
                 );
             }
             kind = Some(connection_type(value_at, &value)?);
@@ -73,7 +74,7 @@ pub(crate) fn connection_block(i: In) -> PResult<(ConnectionBlock, In)> {
             key_inputs.push(at);
             settings.push(ConnectionSetting {
                 key: Spanned {
-                    value: key.fragment().to_string(),
+                    value: key.to_string(),
                     span: key_span,
                 },
                 value,
@@ -87,18 +88,18 @@ pub(crate) fn connection_block(i: In) -> PResult<(ConnectionBlock, In)> {
             name_at,
             format!(
                 "connection '{}' has no type: add a line 'type: …' ({})",
-                block_name.fragment(),
+                block_name,
                 types.join(", ")
             ),
         );
     };
-    check_keys(open, block_name.fragment(), &kind, &settings, &key_inputs)?;
+    check_keys(open, block_name, &kind, &settings, &key_inputs)?;
     Ok((
         rest,
         (
             ConnectionBlock {
                 name: Spanned {
-                    value: block_name.fragment().to_string(),
+                    value: block_name.to_string(),
                     span: span(&name_at, &after_name),
                 },
                 kind,
@@ -172,7 +173,8 @@ fn check_keys<'a>(
                     key_inputs[idx],
                     format!(
                         "'{}' is already given at line {}",
-                        s.key.value, first.key.span.start.line
+                        s.key.value,
+                        super::line_of(&header, first.key.span.start)
                     ),
                 ));
             }

@@ -1,8 +1,5 @@
 //! The file, its entries, and the request and response of each entry.
 
-use nom::bytes::complete::take_while;
-use nom::Parser;
-
 use super::body::body;
 use super::connection::connection_block;
 use super::option::entry_option;
@@ -17,7 +14,7 @@ use crate::spec::ast::{
 
 /// `connection-block* entry* lt*` up to the end of the input.
 pub(crate) fn spec_file(i: In) -> PResult<SpecFile> {
-    let source = *i.fragment();
+    let source = i.fragment();
     let mut rest = lts(i);
     let mut connections: Vec<ConnectionBlock> = Vec::new();
     while let Some((after, (block, name_at))) = optional(rest, connection_block)? {
@@ -29,17 +26,15 @@ pub(crate) fn spec_file(i: In) -> PResult<SpecFile> {
                 name_at,
                 format!(
                     "connection '{}' is already declared at line {}",
-                    block.name.value, first.name.span.start.line
+                    block.name.value,
+                    super::line_of(&name_at, first.name.span.start)
                 ),
             );
         }
         connections.push(block);
         rest = lts(after);
     }
-    let mut entries = Vec::with_capacity(estimate_entries(
-        source,
-        rest.location_offset() - i.location_offset(),
-    ));
+    let mut entries = Vec::with_capacity(estimate_entries(source, rest.offset() - i.offset()));
     loop {
         rest = lts(rest);
         if rest.fragment().is_empty() {
@@ -75,16 +70,9 @@ fn estimate_entries(source: &str, from: usize) -> usize {
         let word_len = line.iter().take_while(|b| b.is_ascii_uppercase()).count();
         word_len > 0 && line.get(word_len) == Some(&b' ') && &line[..word_len] != b"HTTP"
     };
-    let mut count = 0;
-    // The column table knows where lines start; else they are found here.
-    let known = super::columns::for_each_line_start(source, from, |start| {
-        count += usize::from(is_request_line(start));
-    });
-    if !known {
-        count = usize::from(is_request_line(from));
-        super::columns::for_each_line_break(&bytes[from..], |nl| {
-            count += usize::from(is_request_line(from + nl + 1));
-        });
+    let mut count = usize::from(is_request_line(from));
+    for nl in memchr::memchr_iter(b'\n', &bytes[from..]) {
+        count += usize::from(is_request_line(from + nl + 1));
     }
     // A hint only: never more than the text could hold.
     count.min((bytes.len() - from) / 8 + 1)
@@ -163,8 +151,7 @@ fn request<'a>(i: In<'a>) -> PResult<'a, (Request, usize, &'a str)> {
         return fail(url_at, "expecting a URL after the method");
     }
     let line_span = span(&start, &after_url);
-    let url_text = url_at.fragment()[..after_url.location_offset() - url_at.location_offset()]
-        .trim_end_matches([' ', '\t']);
+    let url_text = url_at.up_to(&after_url).trim_end_matches([' ', '\t']);
     let (rest, ()) = line_end(after_url)?;
     let (rest, headers) = items(rest, key_value)?;
 
@@ -204,7 +191,7 @@ fn request<'a>(i: In<'a>) -> PResult<'a, (Request, usize, &'a str)> {
         }
         None => rest,
     };
-    Ok((rest, (req, start.location_offset(), url_text)))
+    Ok((rest, (req, start.offset(), url_text)))
 }
 
 fn duplicate<'a, T>(header: &SectionHeader<'a>) -> PResult<'a, T> {
@@ -253,8 +240,8 @@ fn response(i: In) -> PResult<Response> {
     if !starts(&start, "HTTP") {
         return super::backtrack(i);
     }
-    let (after_version, version_text) = take_while(|c: char| !c.is_whitespace()).parse(start)?;
-    let version = match *version_text.fragment() {
+    let (after_version, version_text) = super::scan_chars(start, |c: char| !c.is_whitespace());
+    let version = match version_text {
         "HTTP/1.0" => Version::Http10,
         "HTTP/1.1" => Version::Http11,
         "HTTP/2" => Version::Http2,

@@ -5,22 +5,19 @@
 
 use super::parse_spec;
 use crate::diagnostic::{render, Diagnostic};
+use crate::spec::source::line_col;
 
 /// Parses `text` and checks what the fuzz target checks; returns the error message, if any.
 fn check(text: &str) -> Option<String> {
     match parse_spec(text) {
         Ok(_) => None,
         Err(e) => {
-            assert!(e.pos.line >= 1, "line < 1: {e:?}");
-            assert!(e.pos.column >= 1, "column < 1: {e:?}");
-            // nom_locate counts lines by '\n' and columns in characters from the line's start.
-            let line = text.split('\n').nth(e.pos.line as usize - 1);
-            let line = line.unwrap_or_else(|| panic!("line past the end: {e:?}"));
+            assert!(e.span.start as usize <= text.len(), "past the end: {e:?}");
             assert!(
-                e.pos.column as usize <= line.chars().count() + 1,
-                "column past the line's end: {e:?}"
+                text.is_char_boundary(e.span.start as usize),
+                "inside a character: {e:?}"
             );
-            let d = Diagnostic::new("parse error", "fuzz.hurl", Some(e.pos), e.message.clone());
+            let d = Diagnostic::from(e.clone()).in_file("fuzz.hurl");
             assert!(!render(&d, Some(text), false).is_empty());
             Some(e.message)
         }
@@ -120,7 +117,10 @@ fn error_columns_far_along_a_long_line_count_characters() {
     let text = format!("POST http://localhost/x\n[{}x]\n", "\"é\",".repeat(5000));
     let e = parse_spec(&text).expect_err("x is not JSON");
     assert_eq!(
-        (e.pos.line, e.pos.column),
+        {
+            let at = line_col(&text, e.span.start as usize);
+            (at.line, at.column)
+        },
         (2, 2 + 4 * 5000),
         "{}",
         e.message
@@ -129,7 +129,10 @@ fn error_columns_far_along_a_long_line_count_characters() {
     let text = format!("GET http://localhost/{}{{{{ \n", "é".repeat(3000));
     let e = parse_spec(&text).expect_err("empty template");
     assert_eq!(
-        (e.pos.line, e.pos.column),
+        {
+            let at = line_col(&text, e.span.start as usize);
+            (at.line, at.column)
+        },
         (1, 21 + 3000 + 4),
         "{}",
         e.message
@@ -142,7 +145,10 @@ fn error_columns_far_along_a_long_line_count_characters() {
     );
     let e = parse_spec(&text).expect_err("empty template");
     assert_eq!(
-        (e.pos.line, e.pos.column),
+        {
+            let at = line_col(&text, e.span.start as usize);
+            (at.line, at.column)
+        },
         (2, 21 + 3000 + 4),
         "{}",
         e.message
@@ -160,7 +166,15 @@ fn positions_after_many_templates_and_escapes_are_exact() {
         "{{a}}\\n\n".repeat(3000)
     );
     let e = parse_spec(&text).expect_err("\\q");
-    assert_eq!((e.pos.line, e.pos.column), (3 + 3000, 4), "{}", e.message);
+    assert_eq!(
+        {
+            let at = line_col(&text, e.span.start as usize);
+            (at.line, at.column)
+        },
+        (3 + 3000, 4),
+        "{}",
+        e.message
+    );
     // A JSON string with 3000 escapes and templates, then a control character.
     let text = format!(
         "POST http://localhost/x\n[\"{}\u{1}\"]\n",
@@ -168,7 +182,10 @@ fn positions_after_many_templates_and_escapes_are_exact() {
     );
     let e = parse_spec(&text).expect_err("control character");
     assert_eq!(
-        (e.pos.line, e.pos.column),
+        {
+            let at = line_col(&text, e.span.start as usize);
+            (at.line, at.column)
+        },
         (2, 3 + 7 * 3000),
         "{}",
         e.message
@@ -180,7 +197,10 @@ fn positions_after_many_templates_and_escapes_are_exact() {
     );
     let e = parse_spec(&text).expect_err("unclosed template");
     assert_eq!(
-        (e.pos.line, e.pos.column),
+        {
+            let at = line_col(&text, e.span.start as usize);
+            (at.line, at.column)
+        },
         (2, 6 + 7 * 3000 + 2),
         "{}",
         e.message

@@ -1,7 +1,7 @@
 //! JSON values with templates: bodies, and object/array predicate values.
 
 use super::primitives::{describe, template_expr, TemplateBuilder};
-use super::{advance, advance_inline, backtrack, eat, fail, peek, span, starts, In, PResult};
+use super::{advance, backtrack, eat, fail, peek, span, starts, In, PResult};
 use crate::spec::ast::{JsonValue, Template};
 
 /// JSON whitespace: space, tab, newline, carriage return.
@@ -190,11 +190,11 @@ fn number(i: In) -> PResult<JsonValue> {
         n += 1;
     }
     if n == int_start {
-        return fail(advance_inline(i, n), "expecting a digit");
+        return fail(advance(i, n), "expecting a digit");
     }
     if s[int_start] == b'0' && n > int_start + 1 {
         return fail(
-            advance_inline(i, int_start + 1),
+            advance(i, int_start + 1),
             "a JSON number cannot start with 0 followed by digits",
         );
     }
@@ -205,10 +205,7 @@ fn number(i: In) -> PResult<JsonValue> {
             n += 1;
         }
         if n == frac {
-            return fail(
-                advance_inline(i, n),
-                "expecting a digit after the decimal point",
-            );
+            return fail(advance(i, n), "expecting a digit after the decimal point");
         }
     }
     if matches!(s.get(n), Some(b'e' | b'E')) {
@@ -221,11 +218,11 @@ fn number(i: In) -> PResult<JsonValue> {
             n += 1;
         }
         if n == exp {
-            return fail(advance_inline(i, n), "expecting a digit in the exponent");
+            return fail(advance(i, n), "expecting a digit in the exponent");
         }
     }
     Ok((
-        advance_inline(i, n),
+        advance(i, n),
         JsonValue::Number(i.fragment()[..n].to_string()),
     ))
 }
@@ -235,7 +232,7 @@ pub(crate) fn string(i: In) -> PResult<Template> {
     let Some(inner) = eat(i, "\"") else {
         return backtrack(i);
     };
-    let s = *inner.fragment();
+    let s = inner.fragment();
     let mut b = TemplateBuilder::default();
     let mut run = 0;
     let mut idx = 0;
@@ -244,27 +241,27 @@ pub(crate) fn string(i: In) -> PResult<Template> {
         match c {
             '"' => {
                 b.push_str(&s[run..idx]);
-                let after = advance_inline(inner, idx + 1);
+                let after = advance(inner, idx + 1);
                 return Ok((after, b.finish(span(&i, &after))));
             }
             '\\' => {
                 b.push_str(&s[run..idx]);
-                let (after, decoded) = escape(advance_inline(inner, idx + 1))?;
+                let (after, decoded) = escape(advance(inner, idx + 1))?;
                 b.push_char(decoded);
-                idx = after.location_offset() - inner.location_offset();
+                idx = after.offset() - inner.offset();
                 run = idx;
             }
             '{' if s[idx..].starts_with("{{") => {
                 b.push_str(&s[run..idx]);
-                let (after, e) = template_expr(advance_inline(inner, idx))?;
+                let (after, e) = template_expr(advance(inner, idx))?;
                 b.push_expr(e);
-                idx = after.location_offset() - inner.location_offset();
+                idx = after.offset() - inner.offset();
                 run = idx;
             }
             '\n' | '\r' => break,
             c if (c as u32) < 0x20 => {
                 return fail(
-                    advance_inline(inner, idx),
+                    advance(inner, idx),
                     "control characters must be escaped in JSON strings",
                 )
             }
@@ -286,13 +283,13 @@ fn escape(i: In) -> PResult<char> {
             Some('n') => '\n',
             Some('r') => '\r',
             Some('t') => '\t',
-            Some('u') => return unicode(advance_inline(i, 1)),
+            Some('u') => return unicode(advance(i, 1)),
             _ => return fail(
                 i,
                 "invalid escape in a JSON string; use \\\" \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX",
             ),
         };
-    Ok((advance_inline(i, 1), decoded))
+    Ok((advance(i, 1), decoded))
 }
 
 /// Four hex digits after `\u`, with a low surrogate after a high one.
@@ -328,12 +325,9 @@ fn hex4(i: In) -> PResult<u32> {
     let s = i.fragment().as_bytes();
     for n in 0..4 {
         if !s.get(n).is_some_and(u8::is_ascii_hexdigit) {
-            return fail(
-                advance_inline(i, n),
-                "expecting 4 hexadecimal digits after \\u",
-            );
+            return fail(advance(i, n), "expecting 4 hexadecimal digits after \\u");
         }
     }
     let value = u32::from_str_radix(&i.fragment()[..4], 16).unwrap_or(0);
-    Ok((advance_inline(i, 4), value))
+    Ok((advance(i, 4), value))
 }

@@ -1,4 +1,4 @@
-//! The spec-file parser: `nom` over `&str` with `nom_locate` spans.
+//! The spec-file parser: `nom` over the source with byte-offset positions ([`In`]).
 //!
 //! One function per grammar rule. A rule that does not apply returns a recoverable error
 //! (`nom::Err::Error`, no message, nothing allocated) so that its caller may try another; once
@@ -6,9 +6,9 @@
 //! `nom::Err::Failure` with a message placed on the character that is wrong.
 
 mod body;
-mod columns;
 mod connection;
 mod entry;
+mod input;
 mod json;
 mod option;
 mod predicate;
@@ -21,14 +21,10 @@ mod fuzz_regressions;
 #[cfg(test)]
 mod tests;
 
-use nom::Input as _;
-use nom_locate::LocatedSpan;
+pub(crate) use input::In;
 
-use super::ast::{Pos, Span, SpecFile};
+use super::ast::{Span, SpecFile};
 use super::error::SyntaxError;
-
-/// Parser input: the source with its location.
-pub(crate) type In<'a> = LocatedSpan<&'a str>;
 
 /// Result of a grammar rule.
 pub(crate) type PResult<'a, T> = nom::IResult<In<'a>, T, PError<'a>>;
@@ -53,61 +49,40 @@ impl<'a> nom::error::ParseError<In<'a>> for PError<'a> {
     }
 }
 
+/// The largest source the parser reads: spans are 32-bit byte offsets.
+pub const MAX_SOURCE_LEN: usize = u32::MAX as usize;
+
 /// Parses a whole spec file.
 pub fn parse_spec(source: &str) -> Result<SpecFile, SyntaxError> {
-    columns::with_table(source, || parse_spec_here(source))
-}
-
-fn parse_spec_here(source: &str) -> Result<SpecFile, SyntaxError> {
+    if source.len() > MAX_SOURCE_LEN {
+        return Err(SyntaxError {
+            span: Span::default(),
+            message: "the file is larger than 4 GiB".to_string(),
+        });
+    }
     let input = In::new(source);
     match entry::spec_file(input) {
         Ok((_, file)) => Ok(file),
-        Err(nom::Err::Error(e)) | Err(nom::Err::Failure(e)) => Err(SyntaxError {
-            pos: pos(&e.input),
-            message: e.message.unwrap_or_else(|| "unexpected text".to_string()),
-        }),
+        Err(nom::Err::Error(e)) | Err(nom::Err::Failure(e)) => Err(syntax_error(e)),
         Err(nom::Err::Incomplete(_)) => Err(SyntaxError {
-            pos: pos(&input),
+            span: Span::default(),
             message: "unexpected end of file".to_string(),
         }),
     }
 }
 
-/// The position of the input's first character.
-#[inline]
-pub(crate) fn pos(i: &In) -> Pos {
-    Pos {
-        line: i.location_line(),
-        column: columns::column(i),
+fn syntax_error(e: PError) -> SyntaxError {
+    let at = e.input.offset();
+    SyntaxError {
+        span: Span::new(at, at),
+        message: e.message.unwrap_or_else(|| "unexpected text".to_string()),
     }
 }
 
 /// The span from `start` up to (not including) `end`.
 #[inline]
 pub(crate) fn span(start: &In, end: &In) -> Span {
-    match columns::same_line_columns(start, end) {
-        Some((first, last)) => Span {
-            start: Pos {
-                line: start.location_line(),
-                column: first,
-            },
-            end: Pos {
-                line: end.location_line(),
-                column: last,
-            },
-        },
-        None => span_apart(start, end),
-    }
-}
-
-/// [`span`] across lines or on non-ASCII text: each end's column on its own.
-#[cold]
-#[inline(never)]
-fn span_apart(start: &In, end: &In) -> Span {
-    Span {
-        start: pos(start),
-        end: pos(end),
-    }
+    Span::new(start.offset(), end.offset())
 }
 
 /// A committed error at `i`.
@@ -131,61 +106,31 @@ pub(crate) fn backtrack<T>(i: In) -> PResult<T> {
 /// The input after its first `n` bytes.
 #[inline]
 pub(crate) fn advance(i: In, n: usize) -> In {
-    // Most advances are a few bytes on one line: checked here, that costs less than the
-    // line count `take_from` makes.
-    if n <= 32 && !i.fragment().as_bytes()[..n].contains(&b'\n') {
-        return advance_inline(i, n);
-    }
-    i.take_from(n)
+    i.advance(n)
 }
 
-/// The input after its first `n` bytes, which hold no line break: the line is unchanged, so
-/// nothing needs counting (most advances stay on one line; this keeps them cheap).
-#[inline]
-pub(crate) fn advance_inline(i: In, n: usize) -> In {
-    let frag = *i.fragment();
-    debug_assert!(!frag.as_bytes()[..n].contains(&b'\n'));
-    // SAFETY: the new span is a sub-slice of the same source text, `n` bytes further on the
-    // same line, which is what nom_locate requires of offset, line and fragment.
-    unsafe { In::new_from_raw_offset(i.location_offset() + n, i.location_line(), &frag[n..], ()) }
-}
-
-/// The input after `n` bytes that end with the only line break among them: the start of
-/// the next line, without counting.
-#[inline]
-pub(crate) fn next_line(i: In, n: usize) -> In {
-    let frag = *i.fragment();
-    debug_assert!(frag.as_bytes()[..n].iter().filter(|b| **b == b'\n').count() == 1);
-    debug_assert!(frag.as_bytes()[n - 1] == b'\n');
-    // SAFETY: a sub-slice of the same source text, starting the line after this one.
-    unsafe {
-        In::new_from_raw_offset(
-            i.location_offset() + n,
-            i.location_line() + 1,
-            &frag[n..],
-            (),
-        )
-    }
-}
-
-/// Splits off the longest prefix of bytes matching `pred`, which must reject `\n` and accept
-/// only ASCII: (the rest, the prefix).
+/// Splits off the longest prefix of bytes matching `pred`, which must accept only ASCII:
+/// (the rest, the prefix).
 #[inline]
 pub(crate) fn scan<'a>(i: In<'a>, pred: impl Fn(u8) -> bool) -> (In<'a>, &'a str) {
-    let frag = *i.fragment();
+    let frag = i.fragment();
     let n = frag.bytes().take_while(|b| pred(*b)).count();
-    (advance_inline(i, n), &frag[..n])
+    (i.advance(n), &frag[..n])
 }
 
-/// The input `idx` bytes after `base`, counted on from `near`: a point of the same input at
-/// or after `base`, normally at or before the target. Advancing counts the line breaks it
-/// passes, so a loop that keeps `near` at its last stop stays linear on long text.
+/// Splits off the longest prefix of characters matching `pred`: (the rest, the prefix).
 #[inline]
-pub(crate) fn advance_near<'a>(base: In<'a>, near: In<'a>, idx: usize) -> In<'a> {
-    match idx.checked_sub(near.location_offset() - base.location_offset()) {
-        Some(n) => advance(near, n),
-        None => advance(base, idx),
-    }
+pub(crate) fn scan_chars<'a>(i: In<'a>, pred: impl Fn(char) -> bool) -> (In<'a>, &'a str) {
+    let frag = i.fragment();
+    let n = frag.find(|c: char| !pred(c)).unwrap_or(frag.len());
+    (i.advance(n), &frag[..n])
+}
+
+/// The 1-based line of `offset` in the input's source, for messages that name the line of
+/// an earlier declaration.
+pub(crate) fn line_of(i: &In, offset: u32) -> u32 {
+    let before = &i.source().as_bytes()[..(offset as usize).min(i.source().len())];
+    u32::try_from(memchr::memchr_iter(b'\n', before).count() + 1).unwrap_or(u32::MAX)
 }
 
 /// The next character, if any.
@@ -203,8 +148,7 @@ pub(crate) fn starts(i: &In, s: &str) -> bool {
 /// Consumes `s` when the input starts with it.
 #[inline]
 pub(crate) fn eat<'a>(i: In<'a>, s: &str) -> Option<In<'a>> {
-    debug_assert!(!s.contains('\n'));
-    starts(&i, s).then(|| advance_inline(i, s.len()))
+    starts(&i, s).then(|| i.advance(s.len()))
 }
 
 /// A committed error at `i`, for rules that return something other than [`PResult`].
@@ -232,42 +176,34 @@ pub(crate) fn optional<'a, T>(
 }
 
 /// Parses a text holding `{{…}}` expressions (a value from `sortie.yaml`): everything outside
-/// the braces is literal, with no escapes (the YAML layer already decoded them). Positions
-/// are relative to the text: line 1, column 1 is its first character.
+/// the braces is literal, with no escapes (the YAML layer already decoded them). Spans are
+/// byte offsets in the text.
 pub fn parse_template(text: &str) -> Result<super::ast::Template, SyntaxError> {
-    columns::with_table(text, || parse_template_here(text))
-}
-
-fn parse_template_here(text: &str) -> Result<super::ast::Template, SyntaxError> {
     use super::ast::{Template, TemplatePart};
     let input = In::new(text);
     let mut parts = Vec::new();
     let mut rest = input;
     loop {
-        let fragment = *rest.fragment();
+        let fragment = rest.fragment();
         let Some(at) = fragment.find("{{") else {
             if !fragment.is_empty() {
-                parts.push(TemplatePart::Literal(fragment.to_string()));
+                parts.push(TemplatePart::Literal(fragment.into()));
             }
+            rest = rest.advance(fragment.len());
             break;
         };
         if at > 0 {
-            parts.push(TemplatePart::Literal(fragment[..at].to_string()));
+            parts.push(TemplatePart::Literal(fragment[..at].into()));
         }
         match primitives::template_expr(advance(rest, at)) {
             Ok((after, expr)) => {
                 parts.push(TemplatePart::Expr(Box::new(expr)));
                 rest = after;
             }
-            Err(nom::Err::Error(e)) | Err(nom::Err::Failure(e)) => {
-                return Err(SyntaxError {
-                    pos: pos(&e.input),
-                    message: e.message.unwrap_or_else(|| "invalid template".to_string()),
-                })
-            }
+            Err(nom::Err::Error(e)) | Err(nom::Err::Failure(e)) => return Err(syntax_error(e)),
             Err(nom::Err::Incomplete(_)) => {
                 return Err(SyntaxError {
-                    pos: pos(&rest),
+                    span: span(&rest, &rest),
                     message: "unexpected end of text".to_string(),
                 })
             }

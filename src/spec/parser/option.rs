@@ -1,8 +1,5 @@
 //! `[Options]` lines: a known key, a colon and a value of the key's kind.
 
-use nom::bytes::complete::take_while;
-use nom::Parser;
-
 use super::primitives::{
     describe, identifier, keyword, line_end, number, quoted_string, sp0, template_expr,
     value_string, FUNCTIONS,
@@ -10,9 +7,9 @@ use super::primitives::{
 use super::{backtrack, eat, fail, scan, span, In, PResult};
 use crate::spec::ast::{Spanned, Template, TemplatePart};
 use crate::spec::options::{
-    did_you_mean, lookup_option, BoolOption, DurationOption, DurationUnit, EntryOption,
-    IntegerOption, OptionValue, ResponseType, ValueKind, VariableDefinition, VariableValue,
-    Verbosity, OPTION_TABLE,
+    did_you_mean, entry_options, lookup_option, option_names, BoolOption, DurationOption,
+    DurationUnit, EntryOption, IntegerOption, OptionKey, OptionSetting, ResponseType,
+    VariableDefinition, VariableValue, Verbosity,
 };
 
 /// One option line. Does not apply unless the line looks like `word: …`.
@@ -27,87 +24,125 @@ pub(crate) fn entry_option(i: In) -> PResult<EntryOption> {
     let Some(after_colon) = eat(sp0(after_name), ":") else {
         return backtrack(i);
     };
-    let Some((key, kind)) = lookup_option(name) else {
-        let names = OPTION_TABLE.iter().map(|(n, _, _)| *n);
-        let msg = match did_you_mean(name, names) {
+    let Some((key, _)) = lookup_option(name) else {
+        let msg = match did_you_mean(name, option_names()) {
             Some(s) => format!("unknown option '{name}'; did you mean '{s}'?"),
             None => format!("unknown option '{name}'"),
         };
         return fail(start, msg);
     };
     let value_at = sp0(after_colon);
-    let (rest, value) = option_value(value_at, kind)?;
+    let (rest, setting) = setting(value_at, key)?;
     let line_span = span(&start, &rest);
     let (rest, ()) = line_end(rest)?;
     Ok((
         rest,
         EntryOption {
-            key: Spanned {
-                value: key,
+            name: Spanned {
+                value: name.to_string(),
                 span: span(&start, &after_name),
             },
-            name: name.to_string(),
-            value,
+            setting,
             span: line_span,
         },
     ))
 }
 
-fn option_value(i: In, kind: ValueKind) -> PResult<OptionValue> {
-    match kind {
-        ValueKind::Bool => {
-            if let Some(rest) = keyword(i, "true") {
-                return Ok((rest, OptionValue::Bool(BoolOption::Literal(true))));
-            }
-            if let Some(rest) = keyword(i, "false") {
-                return Ok((rest, OptionValue::Bool(BoolOption::Literal(false))));
-            }
-            match expr_template(i) {
-                Some((rest, t)) => Ok((rest, OptionValue::Bool(BoolOption::Template(t)))),
-                None => fail(
-                    i,
-                    format!("expecting true or false, found {}", describe(&i)),
-                ),
+/// Parses a value of the kind `$kind` at `$i`.
+macro_rules! parse_value {
+    (Bool, $i:expr) => {
+        bool_value($i)
+    };
+    (Natural, $i:expr) => {
+        integer_value($i, 0)
+    };
+    (Count, $i:expr) => {
+        integer_value($i, -1)
+    };
+    (DurationMs, $i:expr) => {
+        duration($i, DurationUnit::Millisecond)
+    };
+    (DurationSecs, $i:expr) => {
+        duration($i, DurationUnit::Second)
+    };
+    (Text, $i:expr) => {
+        text_value($i)
+    };
+    (Variable, $i:expr) => {
+        variable_definition($i)
+    };
+    (Verbosity, $i:expr) => {
+        verbosity($i)
+    };
+    (ResponseType, $i:expr) => {
+        response_type($i)
+    };
+}
+
+macro_rules! define_setting_parser {
+    ($($name:literal => $variant:ident: $kind:ident),* $(,)?) => {
+        /// The value of `key`, typed by the key.
+        fn setting(i: In, key: OptionKey) -> PResult<OptionSetting> {
+            match key {
+                $(OptionKey::$variant => {
+                    let (rest, v) = parse_value!($kind, i)?;
+                    Ok((rest, OptionSetting::$variant(v)))
+                })*
             }
         }
-        ValueKind::Natural | ValueKind::Count => {
-            let (rest, v) = integer_value(i, kind)?;
-            Ok((rest, OptionValue::Integer(v)))
-        }
-        ValueKind::DurationMs | ValueKind::DurationSecs => duration(i, kind),
-        ValueKind::Text => {
-            let (rest, t) = value_string(i)?;
-            if t.parts.is_empty() {
-                return fail(i, "expecting a value");
-            }
-            Ok((rest, OptionValue::Text(t)))
-        }
-        ValueKind::Variable => variable_definition(i),
-        ValueKind::Verbosity => {
-            for (w, v) in [
-                ("brief", Verbosity::Brief),
-                ("verbose", Verbosity::Verbose),
-                ("debug", Verbosity::Debug),
-            ] {
-                if let Some(rest) = keyword(i, w) {
-                    return Ok((rest, OptionValue::Verbosity(v)));
-                }
-            }
-            fail(i, "expecting brief, verbose or debug")
-        }
-        ValueKind::ResponseType => {
-            for (w, v) in [
-                ("json", ResponseType::Json),
-                ("text", ResponseType::Text),
-                ("binary", ResponseType::Binary),
-            ] {
-                if let Some(rest) = keyword(i, w) {
-                    return Ok((rest, OptionValue::ResponseType(v)));
-                }
-            }
-            fail(i, "expecting json, text or binary")
+    };
+}
+
+entry_options!(define_setting_parser);
+
+fn bool_value(i: In) -> PResult<BoolOption> {
+    if let Some(rest) = keyword(i, "true") {
+        return Ok((rest, BoolOption::Literal(true)));
+    }
+    if let Some(rest) = keyword(i, "false") {
+        return Ok((rest, BoolOption::Literal(false)));
+    }
+    match expr_template(i) {
+        Some((rest, t)) => Ok((rest, BoolOption::Template(t))),
+        None => fail(
+            i,
+            format!("expecting true or false, found {}", describe(&i)),
+        ),
+    }
+}
+
+fn text_value(i: In) -> PResult<Template> {
+    let (rest, t) = value_string(i)?;
+    if t.parts.is_empty() {
+        return fail(i, "expecting a value");
+    }
+    Ok((rest, t))
+}
+
+fn verbosity(i: In) -> PResult<Verbosity> {
+    for (w, v) in [
+        ("brief", Verbosity::Brief),
+        ("verbose", Verbosity::Verbose),
+        ("debug", Verbosity::Debug),
+    ] {
+        if let Some(rest) = keyword(i, w) {
+            return Ok((rest, v));
         }
     }
+    fail(i, "expecting brief, verbose or debug")
+}
+
+fn response_type(i: In) -> PResult<ResponseType> {
+    for (w, v) in [
+        ("json", ResponseType::Json),
+        ("text", ResponseType::Text),
+        ("binary", ResponseType::Binary),
+    ] {
+        if let Some(rest) = keyword(i, w) {
+            return Ok((rest, v));
+        }
+    }
+    fail(i, "expecting json, text or binary")
 }
 
 /// A bare `{{…}}` as a template.
@@ -122,11 +157,11 @@ fn expr_template(i: In) -> Option<(In, Template)> {
     ))
 }
 
-fn integer_value(i: In, kind: ValueKind) -> PResult<IntegerOption> {
+/// An integer of at least `min` (0, or -1 for counts where -1 means no limit), or `{{…}}`.
+fn integer_value(i: In, min: i64) -> PResult<IntegerOption> {
     if let Some((rest, t)) = expr_template(i) {
         return Ok((rest, IntegerOption::Template(t)));
     }
-    let min = if kind == ValueKind::Count { -1 } else { 0 };
     match super::primitives::integer(i) {
         Ok((rest, n)) if n >= min => Ok((rest, IntegerOption::Literal(n))),
         Ok(_) if min == -1 => fail(i, "expecting a count: -1 (no limit), 0 or more"),
@@ -136,15 +171,11 @@ fn integer_value(i: In, kind: ValueKind) -> PResult<IntegerOption> {
     }
 }
 
-fn duration(i: In, kind: ValueKind) -> PResult<OptionValue> {
-    let default_unit = if kind == ValueKind::DurationMs {
-        DurationUnit::Millisecond
-    } else {
-        DurationUnit::Second
-    };
-    let (rest, value) = integer_value(i, ValueKind::Natural)?;
-    let (rest, unit_text) = take_while(|c: char| c.is_ascii_alphabetic()).parse(rest)?;
-    let unit = match *unit_text.fragment() {
+/// A number with an optional unit; `default_unit` for a bare number.
+fn duration(i: In, default_unit: DurationUnit) -> PResult<DurationOption> {
+    let (rest, value) = integer_value(i, 0)?;
+    let (after_unit, unit_text) = super::scan_chars(rest, |c: char| c.is_ascii_alphabetic());
+    let unit = match unit_text {
         "" => default_unit,
         "ms" => DurationUnit::Millisecond,
         "s" => DurationUnit::Second,
@@ -152,24 +183,24 @@ fn duration(i: In, kind: ValueKind) -> PResult<OptionValue> {
         "h" => DurationUnit::Hour,
         other => {
             return fail(
-                unit_text,
+                rest,
                 format!("invalid duration unit '{other}'; use ms, s, m or h"),
             )
         }
     };
-    Ok((rest, OptionValue::Duration(DurationOption { value, unit })))
+    Ok((after_unit, DurationOption { value, unit }))
 }
 
-fn variable_definition(i: In) -> PResult<OptionValue> {
+fn variable_definition(i: In) -> PResult<VariableDefinition> {
     let Ok((after_name, name)) = identifier(i) else {
         return fail(i, "expecting a variable name, as in variable: name=value");
     };
-    if FUNCTIONS.contains(name.fragment()) {
+    if FUNCTIONS.contains(&name) {
         return fail(
             i,
             format!(
                 "'{}' is a built-in function and cannot be used as a variable name",
-                name.fragment()
+                name
             ),
         );
     }
@@ -187,13 +218,13 @@ fn variable_definition(i: In) -> PResult<OptionValue> {
     let (rest, value) = variable_value(value_at)?;
     Ok((
         rest,
-        OptionValue::Variable(VariableDefinition {
+        VariableDefinition {
             name: Spanned {
-                value: name.fragment().to_string(),
+                value: name.to_string(),
                 span: span(&i, &after_name),
             },
             value,
-        }),
+        },
     ))
 }
 

@@ -7,7 +7,7 @@ use super::primitives::{
     template_expr,
 };
 use super::query::{word, FILTER_NAMES};
-use super::{advance, advance_inline, fail, peek, span, starts, In, PResult};
+use super::{advance, fail, peek, span, starts, In, PResult};
 use crate::spec::ast::{
     BodyKind, MultilineString, Predicate, PredicateFunc, PredicateValue, PredicateValueKind,
 };
@@ -91,7 +91,7 @@ fn predicate_func(i: In) -> PResult<PredicateFunc> {
             .take_while(|(n, _)| !n.starts_with(char::is_alphabetic))
         {
             if starts(&i, symbol) {
-                let after = advance_inline(i, symbol.len());
+                let after = advance(i, symbol.len());
                 let (rest, value) = predicate_value(sp0(after))?;
                 return Ok((rest, make(value)));
             }
@@ -106,7 +106,7 @@ fn predicate_func(i: In) -> PResult<PredicateFunc> {
             ),
         );
     };
-    let name = *name.fragment();
+
     if let Some((_, f)) = NO_VALUE.iter().find(|(n, _)| *n == name) {
         return Ok((after, f.clone()));
     }

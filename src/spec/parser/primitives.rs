@@ -1,12 +1,7 @@
 //! Rules shared by every part of the grammar: spaces, line ends, comments, strings with
 //! templates, numbers and regex literals.
 
-use nom::bytes::complete::take_while;
-use nom::Parser;
-
-use super::{
-    advance, advance_inline, backtrack, eat, fail, next_line, peek, scan, span, starts, In, PResult,
-};
+use super::{advance, backtrack, eat, fail, peek, scan, span, starts, In, PResult};
 use crate::spec::ast::{Expr, ExprKind, Literal, Number, Spanned, Template, TemplatePart};
 
 /// Zero or more spaces or tabs.
@@ -19,7 +14,7 @@ pub(crate) fn sp0(i: In) -> In {
 #[inline]
 pub(crate) fn sp1(i: In) -> PResult<()> {
     let rest = sp0(i);
-    if rest.location_offset() == i.location_offset() {
+    if rest.offset() == i.offset() {
         backtrack(i)
     } else {
         Ok((rest, ()))
@@ -28,7 +23,7 @@ pub(crate) fn sp1(i: In) -> PResult<()> {
 
 /// `# …` up to the end of the line. (Line ends read comments byte by byte, in `line_rest`.)
 #[cfg(test)]
-pub(crate) fn comment(i: In) -> PResult<In> {
+pub(crate) fn comment(i: In<'_>) -> PResult<'_, &str> {
     if !starts(&i, "#") {
         return backtrack(i);
     }
@@ -36,7 +31,7 @@ pub(crate) fn comment(i: In) -> PResult<In> {
         .fragment()
         .find(['\n', '\r'])
         .unwrap_or(i.fragment().len());
-    Ok((advance_inline(i, n), nom::Input::take(&i, n)))
+    Ok((advance(i, n), i.take(n)))
 }
 
 /// A line terminator: spaces, an optional comment, then a newline or the end of input.
@@ -44,11 +39,11 @@ pub(crate) fn comment(i: In) -> PResult<In> {
 pub(crate) fn lt(i: In) -> PResult<()> {
     // Most line ends are a line break alone.
     if i.fragment().as_bytes().first() == Some(&b'\n') {
-        return Ok((next_line(i, 1), ()));
+        return Ok((advance(i, 1), ()));
     }
     match line_rest(i.fragment().as_bytes()) {
-        Some((n, true)) => Ok((next_line(i, n), ())),
-        Some((n, false)) => Ok((advance_inline(i, n), ())),
+        Some((n, true)) => Ok((advance(i, n), ())),
+        Some((n, false)) => Ok((advance(i, n), ())),
         None => backtrack(sp0(i)),
     }
 }
@@ -89,9 +84,9 @@ pub(crate) fn lts(i: In) -> In {
 fn lts_loop(mut i: In) -> In {
     loop {
         match line_rest(i.fragment().as_bytes()) {
-            Some((n, true)) => i = next_line(i, n),
+            Some((n, true)) => i = advance(i, n),
             // Spaces or a comment that end the input.
-            Some((n, false)) => return advance_inline(i, n),
+            Some((n, false)) => return advance(i, n),
             None => return i,
         }
     }
@@ -102,7 +97,7 @@ fn lts_loop(mut i: In) -> In {
 pub(crate) fn line_end(i: In) -> PResult<()> {
     // Most lines end with a line break alone.
     if i.fragment().as_bytes().first() == Some(&b'\n') {
-        return Ok((next_line(i, 1), ()));
+        return Ok((advance(i, 1), ()));
     }
     line_end_rest(i)
 }
@@ -264,7 +259,7 @@ impl TemplateBuilder {
     pub(crate) fn push_expr(&mut self, e: Expr) {
         if !self.text.is_empty() {
             self.parts
-                .push(TemplatePart::Literal(std::mem::take(&mut self.text)));
+                .push(TemplatePart::Literal(std::mem::take(&mut self.text).into()));
         }
         self.parts.push(TemplatePart::Expr(Box::new(e)));
     }
@@ -281,12 +276,12 @@ impl TemplateBuilder {
             let parts = if self.text.is_empty() {
                 crate::spec::ast::TemplateParts::new()
             } else {
-                smallvec::smallvec![TemplatePart::Literal(self.text)]
+                smallvec::smallvec![TemplatePart::Literal(self.text.into())]
             };
             return Template { parts, span };
         }
         if !self.text.is_empty() {
-            self.parts.push(TemplatePart::Literal(self.text));
+            self.parts.push(TemplatePart::Literal(self.text.into()));
         }
         self.parts.shrink_to_fit();
         Template {
@@ -300,7 +295,7 @@ impl TemplateBuilder {
 pub(crate) fn text(i: In, kind: TextKind) -> PResult<Template> {
     if let Some((rest, literal)) = plain_text(i, kind) {
         let end = trimmed_end(i, rest, kind);
-        let kept = &literal[..end.location_offset() - i.location_offset()];
+        let kept = &literal[..end.offset() - i.offset()];
         return Ok((rest, Template::literal(kept, span(&i, &end))));
     }
     let (rest, builder) = text_builder(i, kind)?;
@@ -309,7 +304,7 @@ pub(crate) fn text(i: In, kind: TextKind) -> PResult<Template> {
     let end = trimmed_end(i, rest, kind);
     if kind == TextKind::Value {
         // The spaces dropped are raw text, so they are all in the pending literal.
-        builder.drop_end(rest.location_offset() - end.location_offset());
+        builder.drop_end(rest.offset() - end.offset());
     }
     Ok((rest, builder.finish(span(&i, &end))))
 }
@@ -318,8 +313,8 @@ fn trimmed_end<'a>(start: In<'a>, rest: In<'a>, kind: TextKind) -> In<'a> {
     if kind != TextKind::Value {
         return rest;
     }
-    let consumed = &start.fragment()[..rest.location_offset() - start.location_offset()];
-    advance_inline(start, consumed.trim_end_matches([' ', '\t']).len())
+    let consumed = start.up_to(&rest);
+    advance(start, consumed.trim_end_matches([' ', '\t']).len())
 }
 
 /// The length of the run of plain bytes of `kind` at the start of `bytes`.
@@ -336,19 +331,19 @@ fn plain_len(bytes: &[u8], kind: TextKind) -> usize {
 /// `None` when one may stand in it, for [`text_builder`] to read.
 #[inline]
 fn plain_text(i: In<'_>, kind: TextKind) -> Option<(In<'_>, &str)> {
-    let s = *i.fragment();
+    let s = i.fragment();
     let n = plain_len(s.as_bytes(), kind);
     match s.as_bytes().get(n) {
         // An ASCII byte that is not plain is a stop, unless it starts an escape or a
         // template (a lone `{` is plain text where it does not stop).
         Some(&b) if b >= 0x80 || b == b'\\' || b == b'{' => None,
         // Every kind of text stops at a line break, so the line is unchanged.
-        _ => Some((advance_inline(i, n), &s[..n])),
+        _ => Some((advance(i, n), &s[..n])),
     }
 }
 
 pub(crate) fn text_builder(i: In, kind: TextKind) -> PResult<TemplateBuilder> {
-    let s = *i.fragment();
+    let s = i.fragment();
     let mut b = TemplateBuilder::default();
     let mut run = 0;
     let mut idx = 0;
@@ -366,15 +361,15 @@ pub(crate) fn text_builder(i: In, kind: TextKind) -> PResult<TemplateBuilder> {
         };
         if c == '\\' {
             b.push_str(&s[run..idx]);
-            let (after, decoded) = escape(advance_inline(i, idx), kind)?;
+            let (after, decoded) = escape(advance(i, idx), kind)?;
             b.push_char(decoded);
-            idx = after.location_offset() - i.location_offset();
+            idx = after.offset() - i.offset();
             run = idx;
         } else if c == '{' && s[idx..].starts_with("{{") {
             b.push_str(&s[run..idx]);
-            let (after, e) = template_expr(advance_inline(i, idx))?;
+            let (after, e) = template_expr(advance(i, idx))?;
             b.push_expr(e);
-            idx = after.location_offset() - i.location_offset();
+            idx = after.offset() - i.offset();
             run = idx;
         } else if kind.stops(c) {
             break;
@@ -384,7 +379,7 @@ pub(crate) fn text_builder(i: In, kind: TextKind) -> PResult<TemplateBuilder> {
     }
     b.push_str(&s[run..idx]);
     // Every kind of text stops at a line break, so the line is unchanged.
-    Ok((advance_inline(i, idx), b))
+    Ok((advance(i, idx), b))
 }
 
 /// `\x` at the input (which starts with the backslash): the decoded character.
@@ -411,8 +406,8 @@ fn unicode_escape(i: In) -> PResult<char> {
     let Some(inner) = eat(i, "{") else {
         return fail(i, "expecting '{' after '\\u', as in \\u{00e9}");
     };
-    let (rest, hex) = take_while(|c: char| c.is_ascii_hexdigit()).parse(inner)?;
-    if hex.fragment().is_empty() || hex.fragment().len() > 6 {
+    let (rest, hex) = super::scan_chars(inner, |c: char| c.is_ascii_hexdigit());
+    if hex.is_empty() || hex.len() > 6 {
         return fail(
             inner,
             "expecting 1 to 6 hexadecimal digits, as in \\u{00e9}",
@@ -421,15 +416,9 @@ fn unicode_escape(i: In) -> PResult<char> {
     let Some(after) = eat(rest, "}") else {
         return fail(rest, "expecting '}' to close the \\u{…} escape");
     };
-    match u32::from_str_radix(hex.fragment(), 16)
-        .ok()
-        .and_then(char::from_u32)
-    {
+    match u32::from_str_radix(hex, 16).ok().and_then(char::from_u32) {
         Some(c) => Ok((after, c)),
-        None => fail(
-            inner,
-            format!("'{}' is not a Unicode scalar value", hex.fragment()),
-        ),
+        None => fail(inner, format!("'{}' is not a Unicode scalar value", hex)),
     }
 }
 
@@ -523,7 +512,7 @@ pub(crate) const FUNCTIONS: &[&str] = &[
 ];
 
 /// A variable name: letters, digits, `_` and `-`.
-pub(crate) fn identifier(i: In) -> PResult<In> {
+pub(crate) fn identifier(i: In<'_>) -> PResult<'_, &str> {
     // ASCII names (the common case) byte by byte; otherwise by characters.
     let bytes = i.fragment().as_bytes();
     let n = bytes
@@ -534,11 +523,10 @@ pub(crate) fn identifier(i: In) -> PResult<In> {
         if n == 0 {
             return backtrack(i);
         }
-        return Ok((advance_inline(i, n), nom::Input::take(&i, n)));
+        return Ok((advance(i, n), i.take(n)));
     }
-    let (rest, name) =
-        take_while(|c: char| c.is_alphanumeric() || c == '_' || c == '-').parse(i)?;
-    if name.fragment().is_empty() {
+    let (rest, name) = super::scan_chars(i, |c: char| c.is_alphanumeric() || c == '_' || c == '-');
+    if name.is_empty() {
         return backtrack(i);
     }
     Ok((rest, name))
@@ -559,8 +547,8 @@ pub(crate) fn template_expr(i: In) -> PResult<Expr> {
             )
         }
     };
-    let name_str = name.fragment().to_string();
-    let kind = if FUNCTIONS.contains(name.fragment()) {
+    let name_str = name.to_string();
+    let kind = if FUNCTIONS.contains(&name) {
         let mut args = Vec::new();
         while let Ok((after_sp, ())) = sp1(rest) {
             if let Err(nom::Err::Failure(e)) = integer(after_sp) {
@@ -641,7 +629,7 @@ pub(crate) fn integer(i: In) -> PResult<i64> {
     if digits.is_empty() {
         return backtrack(i);
     }
-    let text = &i.fragment()[..rest.location_offset() - i.location_offset()];
+    let text = i.up_to(&rest);
     match text.parse::<i64>() {
         Ok(n) => Ok((rest, n)),
         Err(_) => fail(i, format!("{text} does not fit in a 64-bit integer")),
@@ -673,7 +661,7 @@ pub(crate) fn number(i: In) -> PResult<Number> {
         rest = after;
         float = true;
     }
-    let text = &i.fragment()[..rest.location_offset() - i.location_offset()];
+    let text = i.up_to(&rest);
     let n = if float {
         match text.parse::<f64>() {
             Ok(f) if f.is_finite() => Number::Float(f, text.to_string()),
@@ -693,7 +681,7 @@ pub(crate) fn regex_literal(i: In) -> PResult<Spanned<String>> {
     let Some(inner) = eat(i, "/") else {
         return backtrack(i);
     };
-    let s = *inner.fragment();
+    let s = inner.fragment();
     let mut out = String::new();
     let mut chars = s.char_indices();
     while let Some((idx, c)) = chars.next() {

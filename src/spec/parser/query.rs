@@ -70,18 +70,18 @@ pub(crate) const FILTER_NAMES: &[&str] = &[
 ];
 
 /// A word of letters and digits.
-pub(crate) fn word(i: In) -> PResult<In> {
+pub(crate) fn word(i: In<'_>) -> PResult<'_, &str> {
     let (rest, w) = scan(i, |b| b.is_ascii_alphanumeric());
     if w.is_empty() {
         return backtrack(i);
     }
-    Ok((rest, nom::Input::take(&i, w.len())))
+    Ok((rest, w))
 }
 
 /// A query. Does not apply when the word here is not a query name.
 pub(crate) fn query(i: In) -> PResult<Query> {
     let (rest, name) = word(i)?;
-    let (rest, kind) = match *name.fragment() {
+    let (rest, kind) = match name {
         "status" => (rest, QueryKind::Status),
         "version" => (rest, QueryKind::Version),
         "url" => (rest, QueryKind::Url),
@@ -217,7 +217,7 @@ fn cookie_path<'a>(at: In<'a>, t: Template) -> Result<CookiePath, nom::Err<super
     let keep = last[..open].to_string();
     name.parts.pop();
     if !keep.is_empty() {
-        name.parts.push(TemplatePart::Literal(keep));
+        name.parts.push(TemplatePart::Literal(keep.into()));
     }
     Ok(CookiePath {
         name,
@@ -264,7 +264,7 @@ pub(crate) fn filters(mut i: In) -> PResult<Vec<Filter>> {
 /// One filter. Does not apply when the word here is not a filter name.
 pub(crate) fn filter(i: In) -> PResult<Filter> {
     let (rest, name) = word(i)?;
-    let (rest, kind) = match *name.fragment() {
+    let (rest, kind) = match name {
         "base64Decode" => (rest, FilterKind::Base64Decode),
         "base64Encode" => (rest, FilterKind::Base64Encode),
         "base64UrlSafeDecode" => (rest, FilterKind::Base64UrlSafeDecode),
@@ -322,7 +322,7 @@ pub(crate) fn filter(i: In) -> PResult<Filter> {
                 pattern: old,
                 with: new,
             });
-            if *name.fragment() == "replace" {
+            if name == "replace" {
                 (r, FilterKind::Replace(args))
             } else {
                 (r, FilterKind::ReplaceRegex(args))

@@ -1,8 +1,5 @@
 //! Section headers (`[Asserts]`, …) and the items of each section.
 
-use nom::bytes::complete::take_while;
-use nom::Parser;
-
 use super::predicate::predicate;
 use super::primitives::{filename, key_then_colon, keyword, line_end, lts, sp0, sp1, value_string};
 use super::query::{filters, query, unknown_query, word};
@@ -176,8 +173,8 @@ pub(crate) fn multipart_param(i: In) -> PResult<MultipartParam> {
             && peek(&at).is_some_and(|c| c.is_ascii_alphanumeric())
         {
             let (after, ct) =
-                take_while(|c: char| !c.is_whitespace() && c != ';' && c != '#').parse(at)?;
-            content_type = Some(ct.fragment().to_string());
+                super::scan_chars(at, |c: char| !c.is_whitespace() && c != ';' && c != '#');
+            content_type = Some(ct.to_string());
             rest = after;
         } else {
             rest = at;
@@ -230,7 +227,7 @@ pub(crate) fn capture(i: In) -> PResult<Capture> {
 fn required_query(i: In) -> PResult<crate::spec::ast::Query> {
     match query(i) {
         Err(nom::Err::Error(_)) => match word(i) {
-            Ok((_, w)) => fail(i, unknown_query(w.fragment())),
+            Ok((_, w)) => fail(i, unknown_query(w)),
             Err(_) => fail(
                 i,
                 "expecting a query such as status, header \"…\", jsonpath \"…\" or body",
@@ -250,7 +247,7 @@ pub(crate) fn assert(i: In) -> PResult<Assert> {
             let Ok((_, w)) = word(start) else {
                 return backtrack(i);
             };
-            let w = *w.fragment();
+            let w: &str = w;
             let body_word = ["true", "false", "null", "base64", "hex", "file"].contains(&w);
             if w.starts_with(|c: char| c.is_ascii_lowercase()) && !body_word {
                 return fail(start, unknown_query(w));

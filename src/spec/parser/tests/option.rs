@@ -1,23 +1,61 @@
 //! `[Options]` lines: every kind of value, units, and unknown keys.
 
 use super::{check, fails, ok, skips, t};
-use crate::spec::ast::{Number, Span, Spanned};
+use crate::spec::ast::{Number, Span, Spanned, Template};
 use crate::spec::options::{
-    lookup_option, BoolOption, DurationOption, DurationUnit as U, EntryOption, IntegerOption,
-    OptionValue as O, ResponseType, VariableDefinition, VariableValue as VV, Verbosity,
+    entry_options, lookup_option, BoolOption, DurationOption, DurationUnit as U, EntryOption,
+    IntegerOption, OptionKey, OptionSetting, ResponseType, VariableDefinition,
+    VariableValue as VV, Verbosity,
 };
 use crate::spec::parser::option::entry_option;
+
+/// A value as the rows write it, before it is typed by its key.
+#[derive(Debug)]
+enum O {
+    Bool(BoolOption),
+    Integer(IntegerOption),
+    Duration(DurationOption),
+    Text(Template),
+    Variable(VariableDefinition),
+    Verbosity(Verbosity),
+    ResponseType(ResponseType),
+}
+
+/// The row's value as the value kind `$kind` (a row of the wrong kind is a mistake in the
+/// table).
+macro_rules! take {
+    (Bool, $o:expr) => { match $o { O::Bool(v) => v, o => panic!("not a boolean: {o:?}") } };
+    (Natural, $o:expr) => { match $o { O::Integer(v) => v, o => panic!("not an integer: {o:?}") } };
+    (Count, $o:expr) => { match $o { O::Integer(v) => v, o => panic!("not an integer: {o:?}") } };
+    (DurationMs, $o:expr) => { match $o { O::Duration(v) => v, o => panic!("not a duration: {o:?}") } };
+    (DurationSecs, $o:expr) => { match $o { O::Duration(v) => v, o => panic!("not a duration: {o:?}") } };
+    (Text, $o:expr) => { match $o { O::Text(v) => v, o => panic!("not a text: {o:?}") } };
+    (Variable, $o:expr) => { match $o { O::Variable(v) => v, o => panic!("not a variable: {o:?}") } };
+    (Verbosity, $o:expr) => { match $o { O::Verbosity(v) => v, o => panic!("not a verbosity: {o:?}") } };
+    (ResponseType, $o:expr) => { match $o { O::ResponseType(v) => v, o => panic!("not a response type: {o:?}") } };
+}
+
+macro_rules! typed_setting {
+    ($($name:literal => $variant:ident: $kind:ident),* $(,)?) => {
+        fn setting(key: OptionKey, value: O) -> OptionSetting {
+            match key {
+                $(OptionKey::$variant => OptionSetting::$variant(take!($kind, value))),*
+            }
+        }
+    };
+}
+
+entry_options!(typed_setting);
 
 /// The option line `name: …` with its value.
 fn opt(name: &str, value: O) -> EntryOption {
     let (key, _) = lookup_option(name).expect("a known option");
     EntryOption {
-        key: Spanned {
-            value: key,
+        name: Spanned {
+            value: name.to_string(),
             span: Span::default(),
         },
-        name: name.to_string(),
-        value,
+        setting: setting(key, value),
         span: Span::default(),
     }
 }

@@ -11,7 +11,7 @@ use crate::spec::parser::{In, PResult};
 #[test]
 fn spaces() {
     for (src, rest) in [("  \tx", "x"), ("x", "x"), ("", ""), (" \n", "\n")] {
-        assert_eq!(*sp0(In::new(src)).fragment(), rest, "{src:?}");
+        assert_eq!(sp0(In::new(src)).fragment(), rest, "{src:?}");
     }
     check(sp1, vec![("  x", ok((), "x")), ("\tx", ok((), "x")), ("x", skips(1, 1)), ("", skips(1, 1))]);
 }
@@ -19,7 +19,7 @@ fn spaces() {
 #[test]
 fn comments() {
     fn rule(i: In) -> PResult<String> {
-        comment(i).map(|(r, c)| (r, c.fragment().to_string()))
+        comment(i).map(|(r, c)| (r, c.to_string()))
     }
     check(rule, vec![
         ("# hi\nrest", ok("# hi".to_string(), "\nrest")),
@@ -57,7 +57,7 @@ fn line_terminators() {
         ("\n  ", ""),
     ];
     for (src, rest) in skipped {
-        assert_eq!(*lts(In::new(src)).fragment(), rest, "{src:?}");
+        assert_eq!(lts(In::new(src)).fragment(), rest, "{src:?}");
     }
 }
 
@@ -278,7 +278,7 @@ fn keywords() {
         ("tru", None),
     ];
     for (src, rest) in rows {
-        let got = keyword(In::new(src), "true").map(|r| *r.fragment());
+        let got = keyword(In::new(src), "true").map(|r| r.fragment());
         assert_eq!(got, rest, "{src:?}");
     }
 }

@@ -1,0 +1,70 @@
+//! Spec bodies rendered: the bytes a request sends or a response must have, templates
+//! resolved. Shared by the request builder and the implicit body assert.
+
+use base64::Engine as _;
+
+use super::{CheckError, Context};
+use crate::spec::ast::{BodyKind, JsonValue};
+
+/// A body's bytes and its default content type.
+pub fn body_bytes(
+    kind: &BodyKind,
+    cx: &dyn Context,
+) -> Result<(Vec<u8>, Option<&'static str>), CheckError> {
+    Ok(match kind {
+        BodyKind::Json(v) => (
+            json_value(v, cx)?.to_string().into_bytes(),
+            Some("application/json"),
+        ),
+        BodyKind::Xml(x) => (x.clone().into_bytes(), Some("application/xml")),
+        BodyKind::Multiline(m) => {
+            let text = cx.render(&m.content)?;
+            match m.lang.as_deref() {
+                Some("json") => (text.into_bytes(), Some("application/json")),
+                Some("xml") => (text.into_bytes(), Some("application/xml")),
+                Some("graphql") => {
+                    let body = serde_json::json!({ "query": text });
+                    (body.to_string().into_bytes(), Some("application/json"))
+                }
+                Some("base64") => {
+                    let clean: String = text.split_whitespace().collect();
+                    let bytes = base64::engine::general_purpose::STANDARD
+                        .decode(clean)
+                        .map_err(|e| {
+                            CheckError::invalid(format!("invalid base64: {e}"), m.content.span)
+                        })?;
+                    (bytes, Some("application/octet-stream"))
+                }
+                _ => (text.into_bytes(), None),
+            }
+        }
+        BodyKind::Oneline(t) => (cx.render(t)?.into_bytes(), None),
+        BodyKind::Base64(b) | BodyKind::Hex(b) => (b.clone(), Some("application/octet-stream")),
+        BodyKind::File(t) => (cx.read_file(t)?, Some("application/octet-stream")),
+    })
+}
+
+/// A JSON body as a `serde_json` value, templates resolved: inside strings the rendered
+/// text, in value position the variable's own JSON.
+pub fn json_value(v: &JsonValue, cx: &dyn Context) -> Result<serde_json::Value, CheckError> {
+    Ok(match v {
+        JsonValue::Null => serde_json::Value::Null,
+        JsonValue::Bool(b) => serde_json::Value::Bool(*b),
+        JsonValue::Number(n) => serde_json::from_str(n).unwrap_or(serde_json::Value::Null),
+        JsonValue::String(t) => serde_json::Value::String(cx.render(t)?),
+        JsonValue::Array(items) => serde_json::Value::Array(
+            items
+                .iter()
+                .map(|i| json_value(i, cx))
+                .collect::<Result<_, _>>()?,
+        ),
+        JsonValue::Object(members) => {
+            let mut map = serde_json::Map::new();
+            for (k, v) in members {
+                map.insert(cx.render(k)?, json_value(v, cx)?);
+            }
+            serde_json::Value::Object(map)
+        }
+        JsonValue::Expr(e) => cx.expr(e)?.to_json(),
+    })
+}
