@@ -261,23 +261,36 @@ mod tests {
     }
 
     #[test]
-    fn expiring_tokens_are_renewed_with_their_refresh_token() {
+    fn fresh_tokens_are_reused_and_expired_ones_renewed_with_their_refresh_token() {
+        // No timing window: one token lives an hour, the other has expired on arrival.
         let cache = TokenCache::default();
-        let k = key("http://a/token");
+        let long = key("http://long/token");
         let first = cache
+            .get(&long, |_| {
+                Ok(Token::new(
+                    "l1".into(),
+                    None,
+                    Some(Duration::from_secs(3600)),
+                ))
+            })
+            .unwrap();
+        assert_eq!(first.access, "l1");
+        let again = cache
+            .get(&long, |_| panic!("no fetch while fresh"))
+            .unwrap();
+        assert_eq!(again.access, "l1");
+
+        let k = key("http://a/token");
+        let expired = cache
             .get(&k, |_| {
                 Ok(Token::new(
                     "a1".into(),
                     Some("r1".into()),
-                    Some(Duration::from_millis(40)),
+                    Some(Duration::ZERO),
                 ))
             })
             .unwrap();
-        assert_eq!(first.access, "a1");
-        // Fresh: no fetch.
-        let again = cache.get(&k, |_| panic!("no fetch while fresh")).unwrap();
-        assert_eq!(again.access, "a1");
-        std::thread::sleep(Duration::from_millis(30));
+        assert_eq!(expired.access, "a1");
         let renewed = cache
             .get(&k, |prev| {
                 assert_eq!(prev.and_then(|p| p.refresh.as_deref()), Some("r1"));

@@ -5,8 +5,8 @@ use std::time::{Instant, SystemTime};
 
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::http::{Client, TransportOptions};
-use crate::spec::source::LineIndex;
 use crate::spec::parse_spec;
+use crate::spec::source::LineIndex;
 
 use super::connect::{ConnectionOptions, FileConnections};
 use super::entry::{run_entry, EntryContext};
