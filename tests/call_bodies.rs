@@ -72,6 +72,7 @@ fn multipart_parts_carry_field_names_file_names_and_types() {
 }
 
 #[test]
+/// Escaped as libcurl (and so Hurl) escapes them: `%20` for a space.
 fn form_alone_is_url_encoded() {
     let server = TestServer::echo();
     let out = call(&[
@@ -91,7 +92,7 @@ fn form_alone_is_url_encoded() {
     );
     assert_eq!(
         String::from_utf8_lossy(&sent.body),
-        "title=Q3+%26+Q4&n=%C3%A9"
+        "title=Q3%20%26%20Q4&n=%C3%A9"
     );
 }
 
@@ -111,7 +112,7 @@ fn query_parameters_are_encoded_and_appended() {
     out.assert_code(0);
     assert_eq!(
         server.requests()[0].url,
-        "/search?x=1&a+b=1%262&c=%C3%A9%2F%3F%23&empty="
+        "/search?x=1&a%20b=1%262&c=%C3%A9%2F%3F%23&empty="
     );
 }
 

@@ -4,7 +4,7 @@
 use base64::Engine as _;
 
 use super::{CheckError, Context};
-use crate::spec::ast::{BodyKind, JsonValue};
+use crate::spec::ast::{BodyKind, JsonPiece, JsonValue};
 
 /// A body's bytes and its default content type.
 pub fn body_bytes(
@@ -12,8 +12,8 @@ pub fn body_bytes(
     cx: &dyn Context,
 ) -> Result<(Vec<u8>, Option<&'static str>), CheckError> {
     Ok(match kind {
-        BodyKind::Json(v) => (
-            json_value(v, cx)?.to_string().into_bytes(),
+        BodyKind::Json(json) => (
+            json_text(&json.pieces, cx)?.into_bytes(),
             Some("application/json"),
         ),
         BodyKind::Xml(x) => (x.clone().into_bytes(), Some("application/xml")),
@@ -42,6 +42,43 @@ pub fn body_bytes(
         BodyKind::Base64(b) | BodyKind::Hex(b) => (b.clone(), Some("application/octet-stream")),
         BodyKind::File(t) => (cx.read_file(t)?, Some("application/octet-stream")),
     })
+}
+
+/// A JSON body's text as written with its expressions rendered, as Hurl sends it: inside a
+/// string an expression's text is escaped (`"`, `\\`, line breaks, tabs); in value position
+/// it must be a JSON number, boolean or null.
+pub fn json_text(pieces: &[JsonPiece], cx: &dyn Context) -> Result<String, CheckError> {
+    let mut out = String::new();
+    for piece in pieces {
+        match piece {
+            JsonPiece::Text(text) => out.push_str(text),
+            JsonPiece::InString(e) => {
+                for c in cx.expr(e)?.render().chars() {
+                    match c {
+                        '"' => out.push_str("\\\""),
+                        '\\' => out.push_str("\\\\"),
+                        '\n' => out.push_str("\\n"),
+                        '\r' => out.push_str("\\r"),
+                        '\t' => out.push_str("\\t"),
+                        c => out.push(c),
+                    }
+                }
+            }
+            JsonPiece::Value(e) => {
+                let text = cx.expr(e)?.render();
+                let scalar = serde_json::from_str::<serde_json::Value>(&text)
+                    .is_ok_and(|v| v.is_number() || v.is_boolean() || v.is_null());
+                if !scalar {
+                    return Err(CheckError::invalid(
+                        format!("'{text}' is not a JSON number, boolean or null: in value position, an expression must give one (put it in quotes for a string)"),
+                        e.span,
+                    ));
+                }
+                out.push_str(&text);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// A JSON body as a `serde_json` value, templates resolved: inside strings the rendered

@@ -74,9 +74,12 @@ pub enum CheckErrorKind {
     /// A JSON query on a body that is not JSON.
     #[error("the body is not JSON ({0})")]
     BodyNotJson(String),
-    /// A text query on a body that cannot be decoded as text.
+    /// A text query on a body that is not valid text in its charset.
     #[error("the body can not be decoded: {0}")]
     BodyNotText(String),
+    /// A body whose `Content-Encoding` cannot be undone.
+    #[error("the body can not be decompressed: {0}")]
+    BodyNotDecoded(String),
     /// A query sortie does not evaluate.
     #[error("'{0}' queries are not supported")]
     UnsupportedQuery(&'static str),

@@ -40,7 +40,8 @@ pub fn eval_query(
             return Ok(cookie.and_then(|c| c.get(attribute)));
         }
         QueryKind::Body => Value::String(body_text(r, q.span)?),
-        QueryKind::Bytes | QueryKind::RawBytes => Value::Bytes(response.body.clone()),
+        QueryKind::Bytes => Value::Bytes(decoded(r, q.span)?.to_vec()),
+        QueryKind::RawBytes => Value::Bytes(response.raw_body.clone()),
         QueryKind::Jsonpath(expr) => {
             let expr = cx.render(expr)?;
             let text = body_text(r, q.span)?;
@@ -57,8 +58,8 @@ pub fn eval_query(
         QueryKind::Duration => {
             Value::Integer(i64::try_from(r.duration.as_millis()).unwrap_or(i64::MAX))
         }
-        QueryKind::Sha256 => Value::Bytes(sha2::Sha256::digest(&response.body).to_vec()),
-        QueryKind::Md5 => Value::Bytes(md5::Md5::digest(&response.body).to_vec()),
+        QueryKind::Sha256 => Value::Bytes(sha2::Sha256::digest(decoded(r, q.span)?).to_vec()),
+        QueryKind::Md5 => Value::Bytes(md5::Md5::digest(decoded(r, q.span)?).to_vec()),
         QueryKind::Redirects => Value::List(
             r.redirects
                 .iter()
@@ -86,10 +87,18 @@ fn version(v: &str) -> String {
     v.strip_prefix("HTTP/").unwrap_or(v).to_string()
 }
 
-/// The body decoded with the charset of `Content-Type` (UTF-8 by default).
-fn body_text(r: &ResponseData, span: Span) -> Result<String, CheckError> {
+/// The body with its content encoding undone.
+fn decoded<'a>(r: &'a ResponseData, span: Span) -> Result<&'a [u8], CheckError> {
+    r.response
+        .body()
+        .map_err(|e| CheckError::new(CheckErrorKind::BodyNotDecoded(e.to_string()), span))
+}
+
+/// The body as text, in the charset of `Content-Type` (UTF-8 by default); bytes that are
+/// not valid in it are an error, as in Hurl.
+pub(crate) fn body_text(r: &ResponseData, span: Span) -> Result<String, CheckError> {
     let charset = r.response.charset();
-    crate::http::decode::decode_text(&r.response.body, charset.as_deref())
+    crate::http::decode::decode_text(decoded(r, span)?, charset.as_deref())
         .map_err(|e| CheckError::new(CheckErrorKind::BodyNotText(e.to_string()), span))
 }
 

@@ -132,7 +132,7 @@ fn digests_and_charsets() {
     );
 
     response.headers[0].1 = "text/plain; charset=ISO-8859-1".into();
-    response.body = b"caf\xe9".to_vec();
+    response.raw_body = b"caf\xe9".to_vec();
     assert_eq!(eval_with("body", &response, &cx).unwrap(), s("café"));
     assert_eq!(
         eval_with("regex /caf./", &response, &cx).unwrap(),

@@ -11,8 +11,8 @@
 
 use super::body::{body_bytes, json_value};
 use super::{
-    apply_filters, eval_predicate, eval_query, json_diff, text_diff, CheckError, Context,
-    ResponseData, Value,
+    apply_filters, eval_predicate, eval_query, json_diff, text_diff, CheckError, CheckErrorKind,
+    Context, ResponseData, Value,
 };
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::spec::ast::{
@@ -239,23 +239,29 @@ fn explicit(a: &Assert, data: &ResponseData, cx: &dyn Context, out: &mut Respons
 }
 
 fn check_body(body: &Body, data: &ResponseData, cx: &dyn Context, out: &mut ResponseCheck) {
-    let response = data.response;
     // One caret under the body's first character (always ASCII: a JSON, XML, string or
     // bytes opener), as a body spans many lines.
     let at = Span {
         start: body.span.start,
         end: body.span.start + 1,
     };
+    let actual_body = match data.response.body() {
+        Ok(b) => b,
+        Err(e) => {
+            let e = CheckError::new(CheckErrorKind::BodyNotDecoded(e.to_string()), at);
+            return out.error(e, Kind::Assert, "assert failure");
+        }
+    };
     match &body.kind {
         BodyKind::Json(expected) => {
-            let expected = match json_value(expected, cx) {
+            let expected = match json_value(&expected.value, cx) {
                 Ok(v) => v,
                 Err(e) => return out.error(e, Kind::Assert, "assert failure"),
             };
-            let actual: serde_json::Value = match serde_json::from_slice(&response.body) {
+            let actual: serde_json::Value = match serde_json::from_slice(actual_body) {
                 Ok(v) => v,
                 Err(e) => {
-                    let text = String::from_utf8_lossy(&response.body);
+                    let text = String::from_utf8_lossy(actual_body);
                     return out.record(
                         at,
                         "body",
@@ -285,10 +291,10 @@ fn check_body(body: &Body, data: &ResponseData, cx: &dyn Context, out: &mut Resp
                 Ok(b) => b,
                 Err(e) => return out.error(e, Kind::Assert, "assert failure"),
             };
-            let passed = expected == response.body;
+            let passed = expected == actual_body;
             match (
                 std::str::from_utf8(&expected),
-                std::str::from_utf8(&response.body),
+                std::str::from_utf8(actual_body),
             ) {
                 (Ok(e), Ok(a)) => out.record(
                     at,
@@ -301,7 +307,7 @@ fn check_body(body: &Body, data: &ResponseData, cx: &dyn Context, out: &mut Resp
                     at,
                     "body",
                     format!("{} bytes", expected.len()),
-                    format!("{} bytes", response.body.len()),
+                    format!("{} bytes", actual_body.len()),
                     (!passed).then(Vec::new),
                 ),
             }

@@ -87,10 +87,10 @@ pub fn assert_line(line: &str) -> Assert {
 
 /// A JSON response with a few headers and cookies.
 pub fn json_response(body: &str) -> HttpResponse {
-    HttpResponse {
-        status: 200,
-        version: "HTTP/1.1".to_string(),
-        headers: vec![
+    let mut response = HttpResponse::new(
+        200,
+        "HTTP/1.1",
+        vec![
             (
                 "Content-Type".into(),
                 "application/json; charset=utf-8".into(),
@@ -107,10 +107,11 @@ pub fn json_response(body: &str) -> HttpResponse {
                 "theme=dark; Expires=Wed, 21 Oct 2015 07:28:00 GMT".into(),
             ),
         ],
-        body: body.as_bytes().to_vec(),
-        url: "https://api.example.com/items?page=2".to_string(),
-        duration: Duration::from_millis(12),
-    }
+        body.as_bytes().to_vec(),
+        "https://api.example.com/items?page=2",
+    );
+    response.duration = Duration::from_millis(12);
+    response
 }
 
 /// Two redirect steps.

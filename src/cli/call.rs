@@ -7,7 +7,7 @@ use base64::Engine as _;
 use clap::{Args, ValueEnum};
 
 use crate::diagnostic::{Diagnostic, Kind};
-use crate::http::decode::decode_text;
+use crate::http::decode::lossy_text;
 use crate::http::{
     Client, Header, HttpRequest, HttpResponse, Part, PartContent, RequestBody, RetryPolicy,
     TransportOptions,
@@ -242,6 +242,7 @@ fn build_request(args: &CallArgs) -> Result<HttpRequest, Failure> {
         url: args.url.clone(),
         query,
         headers,
+        cookies: Vec::new(),
         body,
     })
 }
@@ -306,10 +307,16 @@ fn multipart_body(args: &CallArgs, form: Vec<(String, String)>) -> Result<Reques
         else {
             return Err(usage(format!("malformed --file '{f}': use NAME=@PATH")));
         };
+        // As curl -F: the file's own name, without its folders, unless --file-name says.
         let filename = names
             .iter()
             .find(|(n, _)| n == name)
-            .map(|(_, v)| v.clone());
+            .map(|(_, v)| v.clone())
+            .or_else(|| {
+                std::path::Path::new(path)
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+            });
         parts.push(Part {
             name: name.to_string(),
             content: PartContent::File {
@@ -330,16 +337,22 @@ fn multipart_body(args: &CallArgs, form: Vec<(String, String)>) -> Result<Reques
     Ok(RequestBody::Multipart(parts))
 }
 
+/// The body with its content encoding undone.
+fn body(r: &HttpResponse) -> Result<&[u8], Failure> {
+    r.body().map_err(|e| runtime(e.to_string()))
+}
+
 /// The data printed without --full-response.
 fn data_bytes(r: &HttpResponse, kind: ResponseTypeArg, failed: bool) -> Result<Vec<u8>, Failure> {
+    let data = body(r)?;
     match kind {
-        ResponseTypeArg::Binary => Ok(r.body.clone()),
+        ResponseTypeArg::Binary => Ok(data.to_vec()),
         ResponseTypeArg::Text => Ok(text(r)?.into_bytes()),
         ResponseTypeArg::Json => {
-            if r.body.iter().all(u8::is_ascii_whitespace) {
+            if data.iter().all(u8::is_ascii_whitespace) {
                 return Ok(Vec::new());
             }
-            match serde_json::from_slice::<serde_json::Value>(&r.body) {
+            match serde_json::from_slice::<serde_json::Value>(data) {
                 Ok(v) => {
                     let mut out = serde_json::to_string_pretty(&v).unwrap_or_default();
                     out.push('\n');
@@ -355,8 +368,9 @@ fn data_bytes(r: &HttpResponse, kind: ResponseTypeArg, failed: bool) -> Result<V
     }
 }
 
+/// The body as text; bytes invalid in its charset are shown as U+FFFD (the user's data).
 fn text(r: &HttpResponse) -> Result<String, Failure> {
-    decode_text(&r.body, r.charset().as_deref()).map_err(runtime)
+    Ok(lossy_text(body(r)?, r.charset().as_deref()))
 }
 
 /// The body in the --full-response object.
@@ -365,16 +379,17 @@ fn body_value(
     kind: ResponseTypeArg,
     failed: bool,
 ) -> Result<serde_json::Value, Failure> {
+    let data = body(r)?;
     Ok(match kind {
         ResponseTypeArg::Binary => {
-            serde_json::Value::String(base64::engine::general_purpose::STANDARD.encode(&r.body))
+            serde_json::Value::String(base64::engine::general_purpose::STANDARD.encode(data))
         }
         ResponseTypeArg::Text => serde_json::Value::String(text(r)?),
         ResponseTypeArg::Json => {
-            if r.body.iter().all(u8::is_ascii_whitespace) {
+            if data.iter().all(u8::is_ascii_whitespace) {
                 serde_json::Value::Null
             } else {
-                match serde_json::from_slice(&r.body) {
+                match serde_json::from_slice(data) {
                     Ok(v) => v,
                     Err(_) if failed => serde_json::Value::String(text(r)?),
                     Err(e) => {

@@ -388,7 +388,7 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
             let _ = writeln!(out);
         }
         // The user's data, unchanged.
-        let _ = out.write_all(&response.body);
+        let _ = out.write_all(response.body().unwrap_or(&response.raw_body));
         let _ = out.flush();
     }
     result.exit_code()

@@ -1,43 +1,46 @@
-//! The client: one `ureq` agent (keep-alive pool and cookie jar) per spec file or call, the
-//! attempt loop with transport retries, and redirects followed by sortie itself.
+//! The client: one wire (kept-alive connections) per spec file or call, the attempt loop with
+//! transport retries, and redirects followed by sortie itself, hop by hop as Hurl does.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Instant, SystemTime};
 
-use ureq::http;
+use url::Url;
 
 use super::debug::render_request;
-use super::decode::decode_content;
-use super::redirect::{
-    is_body_header, is_credential, is_redirect, keeps_method, resolve, same_origin,
-};
-use super::request::{EncodedBody, Header, HttpRequest, TransportOptions};
+use super::redirect::{is_credential, redirect_method, strips_credentials};
+use super::request::{escape, EncodedBody, Header, HttpRequest, TransportOptions};
 use super::response::{
     Attempt, Exchange, HttpResponse, Redirect, TransportError, TransportErrorKind,
 };
 use super::retry::parse_retry_after;
+use super::wire::{Endpoint, Head, Limits, TlsSettings, Wire, WireRequest};
 use crate::notice::{Notice, NoticeSink};
 use crate::secret::Redactor;
 
+/// The `User-Agent` sent unless the request or `--user-agent` sets one.
+pub const USER_AGENT: &str = concat!("sortie/", env!("CARGO_PKG_VERSION"));
+
 /// Sends requests. Cheap to share by reference within one spec file.
 pub struct Client<'n> {
-    agent: ureq::Agent,
+    wire: Wire,
     redactor: Redactor,
     notices: &'n dyn NoticeSink,
 }
 
+/// What one hop sends.
+struct Hop<'a> {
+    method: &'a str,
+    url: &'a Url,
+    headers: &'a [Header],
+    cookies: &'a [(String, String)],
+    body: Option<&'a EncodedBody>,
+}
+
 impl<'n> Client<'n> {
-    /// A client with its own connection pool and cookie jar; what it has to tell (requests as
-    /// sent with `debug`, retries, warnings) goes to `notices`.
+    /// A client with its own connections; what it has to tell (requests as sent with
+    /// `debug`, retries, warnings) goes to `notices`.
     pub fn new(redactor: Redactor, notices: &'n dyn NoticeSink) -> Self {
-        let agent = ureq::Agent::config_builder()
-            .http_status_as_error(false)
-            .max_redirects(0)
-            .allow_non_standard_methods(true)
-            .user_agent(concat!("sortie/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .new_agent();
         Client {
-            agent,
+            wire: Wire::new(),
             redactor,
             notices,
         }
@@ -51,30 +54,21 @@ impl<'n> Client<'n> {
     /// Sends the request, following redirects and retrying as the options say.
     pub fn execute(&self, request: &HttpRequest, options: &TransportOptions) -> Exchange {
         let started = Instant::now();
-        let mut attempts: Vec<Attempt> = Vec::new();
+        let failed = |error: TransportError| Exchange {
+            attempts: Vec::new(),
+            result: Err(error),
+            redirects: Vec::new(),
+            duration: started.elapsed(),
+        };
         let body = match request.body.encode() {
             Ok(body) => body,
-            Err(message) => {
-                let error = TransportError::new(TransportErrorKind::Body, message);
-                return Exchange {
-                    attempts: Vec::new(),
-                    result: Err(error),
-                    redirects: Vec::new(),
-                    duration: started.elapsed(),
-                };
-            }
+            Err(e) => return failed(TransportError::new(TransportErrorKind::Body, e.to_string())),
         };
         let url = match full_url(&request.url, &request.query) {
             Ok(url) => url,
-            Err(error) => {
-                return Exchange {
-                    attempts: Vec::new(),
-                    result: Err(error),
-                    redirects: Vec::new(),
-                    duration: started.elapsed(),
-                }
-            }
+            Err(error) => return failed(error),
         };
+        let mut attempts: Vec<Attempt> = Vec::new();
         let mut number = 1;
         loop {
             let attempt_start = Instant::now();
@@ -101,77 +95,62 @@ impl<'n> Client<'n> {
                 redirects: redirects.clone(),
                 retry_delay: delay,
             });
-            match delay {
-                Some(wait) => {
-                    if options.debug {
-                        let reason = match &result {
-                            Ok(r) => format!("status {}", r.status),
-                            Err(e) => self.redactor.redact(&e.message),
-                        };
-                        self.notices.notice(Notice::Retrying {
-                            attempt: number,
-                            reason,
-                            delay: wait,
-                        });
-                    }
-                    std::thread::sleep(wait);
-                    number += 1;
-                }
-                None => {
-                    return Exchange {
-                        attempts,
-                        result,
-                        redirects,
-                        duration: started.elapsed(),
-                    }
-                }
+            let Some(wait) = delay else {
+                return Exchange {
+                    attempts,
+                    result,
+                    redirects,
+                    duration: started.elapsed(),
+                };
+            };
+            if options.debug {
+                let reason = match &result {
+                    Ok(r) => format!("status {}", r.status),
+                    Err(e) => self.redactor.redact(&e.message),
+                };
+                self.notices.notice(Notice::Retrying {
+                    attempt: number,
+                    reason,
+                    delay: wait,
+                });
             }
+            std::thread::sleep(wait);
+            number += 1;
         }
     }
 
-    /// One attempt: the request and, when asked, every redirect after it.
+    /// One attempt: the request and, when asked, every redirect after it (Hurl's rules:
+    /// 301 to 303 become GET and lose the body, other 3xx keep both; a hop to another scheme,
+    /// host or port than the first request's loses the credentials unless trusted).
     fn follow(
         &self,
         request: &HttpRequest,
-        url: &str,
+        url: &Url,
         body: Option<&EncodedBody>,
         options: &TransportOptions,
     ) -> (Vec<Redirect>, Result<HttpResponse, TransportError>) {
-        let start = Instant::now();
+        let deadline = options.timeout.map(|t| Instant::now() + t);
         let mut redirects = Vec::new();
         let mut method = request.method.clone();
-        let mut current = url.to_string();
+        let mut current = url.clone();
         let mut headers: Vec<Header> = request.headers.clone();
-        let mut body = body.cloned();
-        let origin = url::Url::parse(url).ok();
+        let mut body = body;
         loop {
-            let remaining = match options.timeout {
-                Some(limit) => match limit.checked_sub(start.elapsed()) {
-                    Some(left) if !left.is_zero() => Some(left),
-                    _ => {
-                        let e = TransportError::new(
-                            TransportErrorKind::Timeout,
-                            format!("timed out after {} ms", limit.as_millis()),
-                        );
-                        return (redirects, Err(e));
-                    }
-                },
-                None => None,
+            let hop = Hop {
+                method: &method,
+                url: &current,
+                headers: &headers,
+                cookies: &request.cookies,
+                body,
             };
-            let response = match self.send(
-                &method,
-                &current,
-                &headers,
-                body.as_ref(),
-                options,
-                remaining,
-            ) {
+            let response = match self.send(&hop, options, deadline) {
                 Ok(r) => r,
                 Err(e) => return (redirects, Err(e)),
             };
             let location = response.header("location").map(str::to_string);
-            let (true, Some(location)) = (
-                options.follow_redirects && is_redirect(response.status),
+            let (true, true, Some(location)) = (
+                options.follow_redirects,
+                (300..400).contains(&response.status),
                 location,
             ) else {
                 return (redirects, Ok(response));
@@ -189,229 +168,224 @@ impl<'n> Client<'n> {
                 );
                 return (redirects, Err(e));
             }
-            let next = match resolve(&current, &location) {
+            let next = match current.join(location.trim()) {
                 Ok(next) => next,
-                Err(message) => {
+                Err(e) => {
+                    let message = format!("invalid redirect Location '{location}': {e}");
                     return (
                         redirects,
                         Err(TransportError::new(TransportErrorKind::InvalidUrl, message)),
-                    )
+                    );
                 }
             };
+            if !matches!(next.scheme(), "http" | "https") {
+                let message = format!(
+                    "a redirect to '{next}' is not followed: only http and https are supported"
+                );
+                return (
+                    redirects,
+                    Err(TransportError::new(TransportErrorKind::InvalidUrl, message)),
+                );
+            }
             redirects.push(Redirect {
-                url: current.clone(),
+                url: current.to_string(),
                 status: response.status,
                 location: next.to_string(),
             });
-            if !keeps_method(response.status) {
-                if method != "HEAD" {
-                    method = "GET".to_string();
-                }
+            let next_method = redirect_method(response.status, &method);
+            if next_method != method {
                 body = None;
-                headers.retain(|h| !is_body_header(&h.name));
             }
-            let crosses = origin.as_ref().is_none_or(|o| !same_origin(o, &next));
-            if crosses && !options.location_trusted {
+            method = next_method;
+            if strips_credentials(url, &next) && !options.location_trusted {
                 headers.retain(|h| !is_credential(h));
             }
-            current = next.to_string();
+            current = next;
         }
     }
 
-    /// One HTTP exchange, no redirect followed.
+    /// One exchange, no redirect followed.
     fn send(
         &self,
-        method: &str,
-        url: &str,
-        headers: &[Header],
-        body: Option<&EncodedBody>,
+        hop: &Hop,
         options: &TransportOptions,
-        timeout: Option<Duration>,
+        deadline: Option<Instant>,
     ) -> Result<HttpResponse, TransportError> {
-        let mut builder = http::Request::builder().method(method).uri(url);
-        let mut sent_headers: Vec<(String, String)> = Vec::new();
-        let has_content_type = headers
+        let url = hop.url;
+        let host = url.host_str().unwrap_or("");
+        let host_header = match url.port() {
+            Some(port) => format!("{host}:{port}"),
+            None => host.to_string(),
+        };
+        let mut target = url.path().to_string();
+        if let Some(query) = url.query() {
+            target.push('?');
+            target.push_str(query);
+        }
+        let has = |name: &str| {
+            hop.headers
+                .iter()
+                .any(|h| h.name.eq_ignore_ascii_case(name))
+        };
+        let mut sent: Vec<(String, String)> = hop
+            .headers
             .iter()
-            .any(|h| h.name.eq_ignore_ascii_case("content-type"));
-        if let Some(ct) = body
-            .and_then(|b| b.content_type.as_ref())
-            .filter(|_| !has_content_type)
-        {
-            sent_headers.push(("Content-Type".to_string(), ct.clone()));
+            .map(|h| (h.name.clone(), h.value.clone()))
+            .collect();
+        if let Some(ct) = hop.body.and_then(|b| b.content_type.as_ref()) {
+            if !has("content-type") {
+                sent.push(("Content-Type".to_string(), ct.clone()));
+            }
         }
-        sent_headers.extend(headers.iter().map(|h| (h.name.clone(), h.value.clone())));
-        for (name, value) in &sent_headers {
-            builder = builder.header(name.as_str(), value.as_str());
+        if !has("user-agent") {
+            let agent = options.user_agent.as_deref().unwrap_or(USER_AGENT);
+            sent.push(("User-Agent".to_string(), agent.to_string()));
         }
+        let cookies = (!hop.cookies.is_empty()).then(|| {
+            hop.cookies
+                .iter()
+                .map(|(k, v)| format!("{k}={v}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        });
+        let data: &[u8] = hop.body.map_or(&[], |b| &b.data);
+        let head = Head {
+            method: hop.method,
+            target: &target,
+            host: &host_header,
+            headers: &sent,
+            cookies: cookies.as_deref(),
+            body_len: data.len(),
+            trailing_content_type: hop.body.and_then(|b| b.trailing_content_type.as_deref()),
+        };
         if options.debug {
+            let mut shown = Vec::with_capacity(sent.len() + 1);
+            if let Some(c) = &cookies {
+                if !has("cookie") {
+                    shown.push(("Cookie".to_string(), c.clone()));
+                }
+            }
+            shown.extend(sent.iter().cloned());
             self.notices.notice(Notice::RequestSent(render_request(
-                method,
-                url,
-                &sent_headers,
-                body.map(|b| &b.data[..]),
+                hop.method,
+                url.as_str(),
+                &shown,
+                Some(data),
                 &self.redactor,
             )));
         }
         // Shown once per run by the reporters, redirect hops included.
-        if options.insecure && url.starts_with("https:") {
+        if options.insecure && url.scheme() == "https" {
             self.notices.notice(Notice::Warning {
                 key: "insecure",
                 message: format!(
                     "TLS certificate verification is off (insecure) for {}",
-                    self.redactor.redact(url)
+                    self.redactor.redact(url.as_str())
                 ),
             });
         }
-        let invalid = |e: http::Error| {
-            TransportError::new(
-                TransportErrorKind::InvalidUrl,
-                format!("invalid request {url}: {e}"),
-            )
+        let endpoint = Endpoint {
+            tls: url.scheme() == "https",
+            host: host.trim_matches(['[', ']']).to_string(),
+            port: url.port_or_known_default().unwrap_or(80),
+            tls_settings: TlsSettings {
+                insecure: options.insecure,
+            },
+        };
+        let limits = Limits {
+            connect_timeout: options.connect_timeout,
+            deadline,
+            max_body: options.max_body_bytes,
         };
         let started = Instant::now();
-        let result = match body {
-            Some(b) => {
-                let req = builder.body(&b.data[..]).map_err(invalid)?;
-                let req = self.configure(req, options, timeout);
-                self.agent.run(req)
-            }
-            None => {
-                let req = builder.body(()).map_err(invalid)?;
-                let req = self.configure(req, options, timeout);
-                self.agent.run(req)
-            }
+        let wire = WireRequest {
+            endpoint: &endpoint,
+            head,
+            body: data,
         };
-        let response = result.map_err(|e| map_error(e, url, options.timeout))?;
-        let status = response.status().as_u16();
-        let version = match response.version() {
-            http::Version::HTTP_09 => "HTTP/0.9",
-            http::Version::HTTP_10 => "HTTP/1.0",
-            http::Version::HTTP_2 => "HTTP/2",
-            http::Version::HTTP_3 => "HTTP/3",
-            _ => "HTTP/1.1",
-        }
-        .to_string();
-        let response_headers: Vec<(String, String)> = response
-            .headers()
-            .iter()
-            .map(|(n, v)| {
-                (
-                    n.as_str().to_string(),
-                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                )
-            })
-            .collect();
-        let raw = response
-            .into_body()
-            .into_with_config()
-            .limit(options.max_body_bytes)
-            .read_to_vec()
-            .map_err(|e| map_error(e, url, options.timeout))?;
-        let encodings: Vec<&str> = response_headers
-            .iter()
-            .filter(|(n, _)| n.eq_ignore_ascii_case("content-encoding"))
-            .map(|(_, v)| v.as_str())
-            .collect();
-        let body = decode_content(&encodings, raw)
-            .map_err(|m| TransportError::new(TransportErrorKind::Protocol, m))?;
-        Ok(HttpResponse {
-            status,
-            version,
-            headers: response_headers,
-            body,
-            url: url.to_string(),
-            duration: started.elapsed(),
-        })
-    }
-
-    fn configure<S: ureq::AsSendBody>(
-        &self,
-        req: http::Request<S>,
-        options: &TransportOptions,
-        timeout: Option<Duration>,
-    ) -> http::Request<S> {
-        let mut config = self
-            .agent
-            .configure_request(req)
-            .timeout_global(timeout)
-            .timeout_connect(options.connect_timeout);
-        if options.insecure {
-            let tls = ureq::tls::TlsConfig::builder()
-                .disable_verification(true)
-                .build();
-            config = config.tls_config(tls);
-        }
-        config.build()
+        let response = self
+            .wire
+            .send(&wire, &limits)
+            .map_err(|e| describe(e, url, options))?;
+        let mut out = HttpResponse::new(
+            response.head.status,
+            response.head.version,
+            response.head.headers,
+            response.body,
+            url.as_str(),
+        );
+        out.duration = started.elapsed();
+        out.peer = response.peer;
+        out.certificates = response.certificates;
+        out.max_decoded = options.max_body_bytes;
+        Ok(out)
     }
 }
 
-/// The URL with extra query parameters appended.
-fn full_url(url: &str, query: &[(String, String)]) -> Result<String, TransportError> {
-    let mut parsed = url::Url::parse(url).map_err(|e| {
+/// A transport error with the URL and, for a timeout, which limit fired.
+fn describe(e: TransportError, url: &Url, options: &TransportOptions) -> TransportError {
+    let message = match e.kind {
+        TransportErrorKind::Timeout => match options.timeout {
+            Some(t) => format!(
+                "{url}: timed out after {} ms (the request's time limit, max-time)",
+                t.as_millis()
+            ),
+            None => format!("{url}: timed out"),
+        },
+        TransportErrorKind::ConnectTimeout => match options.connect_timeout {
+            Some(t) if options.timeout.is_none_or(|total| t <= total) => format!(
+                "{url}: could not connect within {} ms (connect-timeout)",
+                t.as_millis()
+            ),
+            _ => match options.timeout {
+                Some(t) => format!(
+                    "{url}: timed out connecting, after {} ms (the request's time limit, max-time)",
+                    t.as_millis()
+                ),
+                None => format!("{url}: timed out connecting"),
+            },
+        },
+        _ => format!("{url}: {}", e.message),
+    };
+    TransportError::new(e.kind, message)
+}
+
+/// The URL with the `[Query]` parameters appended as Hurl appends them (escaped as libcurl
+/// does), parsed.
+pub fn full_url(url: &str, query: &[(String, String)]) -> Result<Url, TransportError> {
+    let invalid = |reason: String| {
         TransportError::new(
             TransportErrorKind::InvalidUrl,
-            format!("invalid URL '{url}': {e}"),
+            format!("invalid URL '{url}': {reason}"),
         )
-    })?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(TransportError::new(
-            TransportErrorKind::InvalidUrl,
-            format!("invalid URL '{url}': only http and https are supported"),
-        ));
-    }
-    if query.is_empty() {
-        // Keep the URL exactly as written.
-        return Ok(url.to_string());
-    }
-    parsed.query_pairs_mut().extend_pairs(query);
-    Ok(parsed.to_string())
-}
-
-fn map_error(e: ureq::Error, url: &str, timeout: Option<Duration>) -> TransportError {
-    use TransportErrorKind as K;
-    let (kind, message) = match e {
-        ureq::Error::Timeout(what) => (
-            K::Timeout,
-            match timeout {
-                Some(t) => format!("{url}: timed out after {} ms ({what})", t.as_millis()),
-                None => format!("{url}: timed out ({what})"),
-            },
-        ),
-        ureq::Error::HostNotFound => (K::Dns, format!("{url}: host not found")),
-        ureq::Error::ConnectionFailed => (K::Connect, format!("{url}: connection failed")),
-        ureq::Error::Io(io) => match io.kind() {
-            std::io::ErrorKind::ConnectionRefused => {
-                (K::Connect, format!("{url}: connection refused"))
-            }
-            // rustls reports handshake and certificate failures as InvalidData I/O errors
-            // (e.g. "invalid peer certificate: UnknownIssuer"): not retriable, and named TLS.
-            std::io::ErrorKind::InvalidData if url.starts_with("https:") => {
-                (K::Tls, format!("{url}: TLS error: {io}"))
-            }
-            std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock => {
-                (K::Timeout, format!("{url}: timed out"))
-            }
-            std::io::ErrorKind::UnexpectedEof
-            | std::io::ErrorKind::ConnectionReset
-            | std::io::ErrorKind::ConnectionAborted
-            | std::io::ErrorKind::BrokenPipe => (
-                K::Io,
-                format!("{url}: the connection closed before the response was complete ({io})"),
-            ),
-            _ => (K::Io, format!("{url}: {io}")),
-        },
-        ureq::Error::BodyExceedsLimit(limit) => (
-            K::BodyTooLarge,
-            format!("{url}: the response body is larger than {limit} bytes"),
-        ),
-        ureq::Error::Tls(m) => (K::Tls, format!("{url}: TLS error: {m}")),
-        ureq::Error::Rustls(e) => (K::Tls, format!("{url}: TLS error: {e}")),
-        ureq::Error::BadUri(m) => (K::InvalidUrl, format!("invalid URL '{url}': {m}")),
-        ureq::Error::Http(e) => (K::InvalidUrl, format!("invalid request {url}: {e}")),
-        ureq::Error::Protocol(e) => (K::Protocol, format!("{url}: invalid HTTP response: {e}")),
-        other => (K::Io, format!("{url}: {other}")),
     };
-    TransportError::new(kind, message)
+    let mut text = url.to_string();
+    if let Some(hash) = text.find('#') {
+        text.truncate(hash);
+    }
+    for (i, (k, v)) in query.iter().enumerate() {
+        let sep = if i == 0 && !text.contains('?') {
+            '?'
+        } else if text.ends_with('?') || text.ends_with('&') {
+            '\0'
+        } else {
+            '&'
+        };
+        if sep != '\0' {
+            text.push(sep);
+        }
+        text.push_str(&escape(k));
+        text.push('=');
+        text.push_str(&escape(v));
+    }
+    let parsed = Url::parse(&text).map_err(|e| invalid(e.to_string()))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(invalid("only http and https are supported".to_string()));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(invalid("no host".to_string()));
+    }
+    Ok(parsed)
 }
 
 #[cfg(test)]
@@ -419,23 +393,29 @@ mod tests {
     use super::*;
 
     #[test]
-    fn query_parameters_are_appended_and_encoded() {
+    fn query_parameters_are_appended_and_escaped_as_libcurl_does() {
         let q = vec![
             ("a b".to_string(), "1&2".to_string()),
             ("c".to_string(), "é".to_string()),
         ];
         assert_eq!(
-            full_url("http://h.test/p?x=1", &q).unwrap(),
-            "http://h.test/p?x=1&a+b=1%262&c=%C3%A9"
-        );
-        assert_eq!(full_url("http://h.test/p", &[]).unwrap(), "http://h.test/p");
-        assert_eq!(
-            full_url("ftp://h.test/", &[]).unwrap_err().kind,
-            TransportErrorKind::InvalidUrl
+            full_url("http://h.test/p?x=1", &q).unwrap().as_str(),
+            "http://h.test/p?x=1&a%20b=1%262&c=%C3%A9"
         );
         assert_eq!(
-            full_url("nope", &[]).unwrap_err().kind,
-            TransportErrorKind::InvalidUrl
+            full_url("http://h.test/p", &q[1..]).unwrap().as_str(),
+            "http://h.test/p?c=%C3%A9"
         );
+        assert_eq!(
+            full_url("http://h.test/p#frag", &[]).unwrap().as_str(),
+            "http://h.test/p"
+        );
+        for bad in ["ftp://h.test/", "nope", "http://"] {
+            assert_eq!(
+                full_url(bad, &[]).unwrap_err().kind,
+                TransportErrorKind::InvalidUrl,
+                "{bad}"
+            );
+        }
     }
 }

@@ -5,33 +5,22 @@ use url::Url;
 
 use super::request::Header;
 
-/// Statuses sortie follows.
-pub(crate) fn is_redirect(status: u16) -> bool {
-    matches!(status, 301 | 302 | 303 | 307 | 308)
+/// The method of the next hop, as libcurl (and so Hurl) chooses it: 301, 302 and 303
+/// become GET (a HEAD too); every other status keeps the method.
+pub(crate) fn redirect_method(status: u16, method: &str) -> String {
+    match status {
+        301..=303 => "GET".to_string(),
+        _ => method.to_string(),
+    }
 }
 
-/// `Location` resolved against the URL that sent it.
-pub(crate) fn resolve(base: &str, location: &str) -> Result<Url, String> {
-    let base = Url::parse(base).map_err(|e| format!("invalid URL {base}: {e}"))?;
-    base.join(location.trim())
-        .map_err(|e| format!("invalid redirect Location '{location}': {e}"))
-}
-
-/// Same scheme, host and port.
-pub(crate) fn same_origin(a: &Url, b: &Url) -> bool {
-    a.scheme() == b.scheme()
-        && a.host_str() == b.host_str()
-        && a.port_or_known_default() == b.port_or_known_default()
-}
-
-/// 301, 302 and 303 become GET without a body (HEAD stays HEAD); 307 and 308 keep both.
-pub(crate) fn keeps_method(status: u16) -> bool {
-    matches!(status, 307 | 308)
-}
-
-/// Headers that describe a body, dropped with it.
-pub(crate) fn is_body_header(name: &str) -> bool {
-    name.eq_ignore_ascii_case("content-type") || name.eq_ignore_ascii_case("content-length")
+/// True when a hop to `next` leaves the first request's origin (scheme, host or port), so
+/// the credentials stay behind unless trusted (`location-trusted`). As in Hurl, the first
+/// request's URL is the reference, not the previous hop's.
+pub(crate) fn strips_credentials(first: &Url, next: &Url) -> bool {
+    first.scheme() != next.scheme()
+        || first.host_str() != next.host_str()
+        || first.port_or_known_default() != next.port_or_known_default()
 }
 
 /// Credentials that must not reach another origin: `Authorization`, `Cookie`, and anything a
@@ -48,27 +37,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn resolves_locations() {
-        let cases = [
-            ("http://a.test/x/y", "/z", "http://a.test/z"),
-            ("http://a.test/x/y", "z", "http://a.test/x/z"),
-            ("http://a.test/x/y", "../z?q=1", "http://a.test/z?q=1"),
-            ("http://a.test/x", "//b.test:81/p", "http://b.test:81/p"),
-            ("http://a.test/x", "https://c.test/", "https://c.test/"),
-        ];
-        for (base, loc, want) in cases {
-            assert_eq!(resolve(base, loc).unwrap().as_str(), want, "{base} + {loc}");
+    fn methods_per_status() {
+        for (status, method, want) in [
+            (301, "POST", "GET"),
+            (302, "PUT", "GET"),
+            (303, "HEAD", "GET"),
+            (307, "POST", "POST"),
+            (308, "PATCH", "PATCH"),
+            (300, "POST", "POST"),
+        ] {
+            assert_eq!(redirect_method(status, method), want, "{status} {method}");
         }
-        assert!(resolve("not a url", "/x").is_err());
     }
 
     #[test]
     fn origins() {
         let u = |s: &str| Url::parse(s).unwrap();
-        assert!(same_origin(&u("http://a.test/x"), &u("http://a.test:80/y")));
-        assert!(!same_origin(&u("http://a.test/"), &u("https://a.test/")));
-        assert!(!same_origin(&u("http://a.test/"), &u("http://a.test:81/")));
-        assert!(!same_origin(&u("http://a.test/"), &u("http://b.test/")));
+        assert!(!strips_credentials(
+            &u("http://a.test/x"),
+            &u("http://a.test:80/y")
+        ));
+        assert!(strips_credentials(
+            &u("http://a.test/"),
+            &u("https://a.test/")
+        ));
+        assert!(strips_credentials(
+            &u("http://a.test/"),
+            &u("http://a.test:81/")
+        ));
+        assert!(strips_credentials(
+            &u("http://a.test/"),
+            &u("http://b.test/")
+        ));
     }
 
     #[test]

@@ -1,6 +1,5 @@
 //! What is sent: a fully resolved request and the transport options that apply to it.
 
-use std::io::Read as _;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -17,6 +16,9 @@ pub struct HttpRequest {
     pub query: Vec<(String, String)>,
     /// Headers in order; repeats are sent as repeats.
     pub headers: Vec<Header>,
+    /// `[Cookies]`: sent in the `Cookie` line with the cookie store's, unless a header sets
+    /// `Cookie` itself.
+    pub cookies: Vec<(String, String)>,
     /// The body.
     pub body: RequestBody,
 }
@@ -92,103 +94,85 @@ pub enum PartContent {
 pub struct EncodedBody {
     /// The bytes sent.
     pub data: Vec<u8>,
-    /// Content type to send unless the request sets one.
+    /// Content type sent among the request's headers unless one of them sets it (Hurl's
+    /// implicit content type: JSON, XML, form).
     pub content_type: Option<String>,
+    /// Content type sent after the length (a multipart body's boundary, as libcurl does).
+    pub trailing_content_type: Option<String>,
+}
+
+/// Why a request body could not be prepared.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BodyError {
+    /// A multipart file could not be read.
+    #[error("cannot read {path}: {reason}")]
+    File {
+        /// The file.
+        path: String,
+        /// The system's reason.
+        reason: String,
+    },
 }
 
 impl RequestBody {
     /// Encodes the body once, so retries and 307/308 redirects send the same bytes.
-    /// Fails when a multipart file cannot be read.
-    pub fn encode(&self) -> Result<Option<EncodedBody>, String> {
+    /// Fails when a multipart file cannot be read. An empty body is no body.
+    pub fn encode(&self) -> Result<Option<EncodedBody>, BodyError> {
         match self {
             RequestBody::Empty => Ok(None),
             RequestBody::Bytes { data, content_type } => Ok(Some(EncodedBody {
                 data: data.clone(),
                 content_type: content_type.clone(),
+                trailing_content_type: None,
             })),
-            RequestBody::Form(fields) => {
-                let encoded = form_urlencoded::Serializer::new(String::new())
-                    .extend_pairs(fields)
-                    .finish();
-                Ok(Some(EncodedBody {
-                    data: encoded.into_bytes(),
-                    content_type: Some("application/x-www-form-urlencoded".to_string()),
-                }))
-            }
-            RequestBody::Multipart(parts) => encode_multipart(parts).map(Some),
+            RequestBody::Form(fields) => Ok(Some(EncodedBody {
+                data: form_encode(fields).into_bytes(),
+                content_type: Some("application/x-www-form-urlencoded".to_string()),
+                trailing_content_type: None,
+            })),
+            RequestBody::Multipart(parts) => super::multipart::encode(parts).map(Some),
         }
     }
 }
 
-fn encode_multipart(parts: &[Part]) -> Result<EncodedBody, String> {
-    use ureq::unversioned::multipart::{Form, Part as FormPart};
-    // Files are read first: the form borrows their bytes.
-    let mut files: Vec<(Vec<u8>, String, String)> = Vec::new();
-    for part in parts {
-        if let PartContent::File {
-            path,
-            content_type,
-            filename,
-        } = &part.content
-        {
-            let data =
-                std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            let name = filename.clone().unwrap_or_else(|| {
-                path.file_name()
-                    .map(|n| n.to_string_lossy().into_owned())
-                    .unwrap_or_default()
-            });
-            let mime = content_type
-                .clone()
-                .unwrap_or_else(|| guess_content_type(&name).to_string());
-            files.push((data, name, mime));
-        }
-    }
-    let mut form = Form::new();
-    let mut file_iter = files.iter();
-    for part in parts {
-        form = match &part.content {
-            PartContent::Text(text) => form.text(&part.name, text),
-            PartContent::File { .. } => {
-                let (data, name, mime) = file_iter
-                    .next()
-                    .ok_or_else(|| "multipart file list out of step".to_string())?;
-                let p = FormPart::bytes(data)
-                    .file_name(name)
-                    .mime_str(mime)
-                    .map_err(|e| format!("invalid content type '{mime}': {e}"))?;
-                form.part(&part.name, p)
-            }
-        };
-    }
-    let content_type = format!("multipart/form-data; boundary={}", form.boundary());
-    let mut data = Vec::new();
-    form.read_to_end(&mut data)
-        .map_err(|e| format!("cannot encode the multipart body: {e}"))?;
-    Ok(EncodedBody {
-        data,
-        content_type: Some(content_type),
-    })
+/// `name=value&…`, each side escaped as libcurl's `curl_easy_escape` does.
+pub fn form_encode(fields: &[(String, String)]) -> String {
+    fields
+        .iter()
+        .map(|(k, v)| format!("{}={}", escape(k), escape(v)))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
-/// A content type from a file name's extension.
+/// Percent-encodes every byte but ASCII letters, digits and `-._~` (libcurl's
+/// `curl_easy_escape`, which Hurl uses for form fields and `[Query]` parameters).
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// A content type from a file name's extension, as Hurl guesses it for multipart files.
 pub fn guess_content_type(name: &str) -> &'static str {
-    let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    match ext.as_str() {
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "txt" | "text" => "text/plain",
-        "html" | "htm" => "text/html",
-        "csv" => "text/csv",
-        "pdf" => "application/pdf",
-        "png" => "image/png",
-        "jpg" | "jpeg" => "image/jpeg",
+    let ext = std::path::Path::new(name)
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("");
+    match ext {
         "gif" => "image/gif",
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
         "svg" => "image/svg+xml",
-        "zip" => "application/zip",
-        "gz" => "application/gzip",
-        "js" => "text/javascript",
-        "css" => "text/css",
+        "txt" => "text/plain",
+        "htm" | "html" => "text/html",
+        "pdf" => "application/pdf",
+        "xml" => "application/xml",
         _ => "application/octet-stream",
     }
 }
@@ -212,8 +196,10 @@ pub struct TransportOptions {
     pub retry: RetryPolicy,
     /// Print each request as sent to stderr, secrets masked.
     pub debug: bool,
-    /// Largest response body accepted, in bytes.
+    /// Largest response body accepted, in bytes (as received, and decoded).
     pub max_body_bytes: u64,
+    /// `User-Agent` sent unless the request sets one (`--user-agent`).
+    pub user_agent: Option<String>,
 }
 
 impl Default for TransportOptions {
@@ -228,6 +214,7 @@ impl Default for TransportOptions {
             retry: RetryPolicy::default(),
             debug: false,
             max_body_bytes: 1 << 30,
+            user_agent: None,
         }
     }
 }
@@ -237,13 +224,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn form_bodies_are_url_encoded() {
+    fn form_bodies_are_escaped_as_libcurl_does() {
         let body = RequestBody::Form(vec![
             ("title".into(), "Q3 & Q4".into()),
-            ("n".into(), "é".into()),
+            ("n".into(), "é~x".into()),
         ]);
         let encoded = body.encode().unwrap().unwrap();
-        assert_eq!(encoded.data, b"title=Q3+%26+Q4&n=%C3%A9");
+        assert_eq!(encoded.data, b"title=Q3%20%26%20Q4&n=%C3%A9~x");
         assert_eq!(
             encoded.content_type.as_deref(),
             Some("application/x-www-form-urlencoded")
@@ -251,49 +238,10 @@ mod tests {
     }
 
     #[test]
-    fn multipart_bodies_carry_names_file_names_and_types() {
-        let dir = std::env::temp_dir().join(format!("sortie-mp-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let file = dir.join("report.bin");
-        std::fs::write(&file, b"PDFDATA").unwrap();
-        let body = RequestBody::Multipart(vec![
-            Part {
-                name: "title".into(),
-                content: PartContent::Text("Q3".into()),
-            },
-            Part {
-                name: "doc".into(),
-                content: PartContent::File {
-                    path: file.clone(),
-                    content_type: Some("application/pdf".into()),
-                    filename: Some("q3.pdf".into()),
-                },
-            },
-        ]);
-        let encoded = body.encode().unwrap().unwrap();
-        let ct = encoded.content_type.unwrap();
-        assert!(ct.starts_with("multipart/form-data; boundary="));
-        let text = String::from_utf8_lossy(&encoded.data);
-        assert!(text.contains("name=\"title\"\r\n\r\nQ3\r\n"), "{text}");
-        assert!(text.contains("name=\"doc\"; filename=\"q3.pdf\""), "{text}");
-        assert!(text.contains("Content-Type: application/pdf"), "{text}");
-        assert!(text.contains("PDFDATA"));
-        let missing = RequestBody::Multipart(vec![Part {
-            name: "x".into(),
-            content: PartContent::File {
-                path: dir.join("nope"),
-                content_type: None,
-                filename: None,
-            },
-        }]);
-        assert!(missing.encode().unwrap_err().contains("cannot read"));
-        std::fs::remove_dir_all(&dir).unwrap();
-    }
-
-    #[test]
-    fn content_types_are_guessed_from_extensions() {
-        assert_eq!(guess_content_type("a.JSON"), "application/json");
+    fn content_types_are_guessed_as_hurl_does() {
+        assert_eq!(guess_content_type("a.txt"), "text/plain");
         assert_eq!(guess_content_type("q3.pdf"), "application/pdf");
+        assert_eq!(guess_content_type("a.json"), "application/octet-stream");
         assert_eq!(guess_content_type("noext"), "application/octet-stream");
     }
 }

@@ -1,25 +1,85 @@
 //! What came back: responses, attempts, redirects and transport errors.
 
+use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
-/// A response, body already decoded from its content encoding.
-#[derive(Clone, Debug, PartialEq)]
+use super::decode::{codings, decode_content, DecodeError};
+
+/// A response. Its body is kept as received; [`HttpResponse::body`] undoes the
+/// `Content-Encoding` the first time something reads it, so an unknown coding fails only
+/// what reads the body.
+#[derive(Clone, Debug)]
 pub struct HttpResponse {
     /// Status code.
     pub status: u16,
-    /// `HTTP/1.0`, `HTTP/1.1`, `HTTP/2` or `HTTP/3`.
+    /// `HTTP/1.0` or `HTTP/1.1`.
     pub version: String,
     /// Headers in order, repeats kept, names as received.
     pub headers: Vec<(String, String)>,
-    /// Body bytes (gzip, deflate and br already undone).
-    pub body: Vec<u8>,
+    /// The body's bytes as received (chunks joined, still in its content encoding).
+    pub raw_body: Vec<u8>,
     /// The URL that answered (after redirects).
     pub url: String,
     /// Time from sending the final request to the end of its body.
     pub duration: Duration,
+    /// The server's address.
+    pub peer: Option<std::net::SocketAddr>,
+    /// The server's certificate chain (DER, leaf first), over HTTPS.
+    pub certificates: Option<Vec<Vec<u8>>>,
+    /// Largest decoded body accepted.
+    pub max_decoded: u64,
+    decoded: OnceLock<Result<Vec<u8>, DecodeError>>,
+}
+
+impl PartialEq for HttpResponse {
+    fn eq(&self, other: &Self) -> bool {
+        self.status == other.status
+            && self.version == other.version
+            && self.headers == other.headers
+            && self.raw_body == other.raw_body
+            && self.url == other.url
+    }
 }
 
 impl HttpResponse {
+    /// A response received from `url`.
+    pub fn new(
+        status: u16,
+        version: &str,
+        headers: Vec<(String, String)>,
+        raw_body: Vec<u8>,
+        url: &str,
+    ) -> Self {
+        HttpResponse {
+            status,
+            version: version.to_string(),
+            headers,
+            raw_body,
+            url: url.to_string(),
+            duration: Duration::ZERO,
+            peer: None,
+            certificates: None,
+            max_decoded: u64::MAX,
+            decoded: OnceLock::new(),
+        }
+    }
+
+    /// The `Content-Encoding` codings, in the order the server applied them.
+    pub fn codings(&self) -> Vec<String> {
+        codings(self.headers_named("content-encoding"))
+    }
+
+    /// The body with its content encoding undone (decoded once, on first use).
+    pub fn body(&self) -> Result<&[u8], DecodeError> {
+        if self.header("content-encoding").is_none() {
+            return Ok(&self.raw_body);
+        }
+        self.decoded
+            .get_or_init(|| decode_content(&self.codings(), &self.raw_body, self.max_decoded))
+            .as_deref()
+            .map_err(Clone::clone)
+    }
+
     /// The first header with this name (case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -55,10 +115,63 @@ impl HttpResponse {
 
     /// The standard reason phrase for the status, e.g. `Not Found`.
     pub fn reason(&self) -> &'static str {
-        ureq::http::StatusCode::from_u16(self.status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("")
+        reason_phrase(self.status)
+    }
+}
+
+/// The reason phrase of RFC 9110 for a status, or `""`.
+pub fn reason_phrase(status: u16) -> &'static str {
+    match status {
+        100 => "Continue",
+        101 => "Switching Protocols",
+        200 => "OK",
+        201 => "Created",
+        202 => "Accepted",
+        203 => "Non-Authoritative Information",
+        204 => "No Content",
+        205 => "Reset Content",
+        206 => "Partial Content",
+        300 => "Multiple Choices",
+        301 => "Moved Permanently",
+        302 => "Found",
+        303 => "See Other",
+        304 => "Not Modified",
+        307 => "Temporary Redirect",
+        308 => "Permanent Redirect",
+        400 => "Bad Request",
+        401 => "Unauthorized",
+        402 => "Payment Required",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        406 => "Not Acceptable",
+        407 => "Proxy Authentication Required",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        410 => "Gone",
+        411 => "Length Required",
+        412 => "Precondition Failed",
+        413 => "Content Too Large",
+        414 => "URI Too Long",
+        415 => "Unsupported Media Type",
+        416 => "Range Not Satisfiable",
+        417 => "Expectation Failed",
+        418 => "I'm a teapot",
+        421 => "Misdirected Request",
+        422 => "Unprocessable Content",
+        425 => "Too Early",
+        426 => "Upgrade Required",
+        428 => "Precondition Required",
+        429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
+        451 => "Unavailable For Legal Reasons",
+        500 => "Internal Server Error",
+        501 => "Not Implemented",
+        502 => "Bad Gateway",
+        503 => "Service Unavailable",
+        504 => "Gateway Timeout",
+        505 => "HTTP Version Not Supported",
+        _ => "",
     }
 }
 
@@ -93,6 +206,8 @@ pub enum TransportErrorKind {
     Connect,
     /// A time limit was hit.
     Timeout,
+    /// The connection could not be made within the connect time limit.
+    ConnectTimeout,
     /// TLS handshake or certificate verification failed.
     Tls,
     /// The connection broke while sending or receiving.
@@ -123,6 +238,7 @@ impl TransportError {
             TransportErrorKind::Dns
                 | TransportErrorKind::Connect
                 | TransportErrorKind::Timeout
+                | TransportErrorKind::ConnectTimeout
                 | TransportErrorKind::Io
                 | TransportErrorKind::Protocol
         )

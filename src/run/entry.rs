@@ -260,12 +260,18 @@ fn run_once(
     };
     run.status = Some(response.status);
     if let Some(output) = &settings.output {
-        if output == "-" {
-            cx.observer.event(RunEvent::Output {
-                path: cx.path,
-                body: &response.body,
-            });
-        } else if let Err(e) = write_output(output, &response.body) {
+        let written = match response.body() {
+            Err(e) => Err(format!("cannot write the body: {e}")),
+            Ok(body) if output == "-" => {
+                cx.observer.event(RunEvent::Output {
+                    path: cx.path,
+                    body,
+                });
+                Ok(())
+            }
+            Ok(body) => write_output(output, body),
+        };
+        if let Err(e) = written {
             run.problems
                 .push(Diagnostic::new(Kind::Runtime, "output", e).at(request_line(entry)));
         }

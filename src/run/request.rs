@@ -265,17 +265,13 @@ pub fn build_request(
             headers.push(Header::new("Authorization", basic(user)));
         }
     }
-    if let Some(cookies) = &req.cookies {
-        let mut pairs = Vec::new();
-        for kv in &cookies.items {
-            pairs.push(format!(
-                "{}={}",
+    let mut cookies = Vec::new();
+    if let Some(section) = &req.cookies {
+        for kv in &section.items {
+            cookies.push((
                 scope.render_template(&kv.key)?,
-                scope.render_template(&kv.value)?
+                scope.render_template(&kv.value)?,
             ));
-        }
-        if !pairs.is_empty() {
-            headers.push(Header::new("Cookie", pairs.join("; ")));
         }
     }
     if settings.compressed && !has(&headers, "accept-encoding") {
@@ -310,16 +306,17 @@ pub fn build_request(
                 MultipartParam::File(f) => {
                     let name = scope.render_template(&f.path)?;
                     let path = scope.confined_path(&name, f.path.span)?;
+                    // As Hurl: the file name sent is the path as written.
                     let filename = match &f.filename {
-                        Some(t) => Some(scope.render_template(t)?),
-                        None => path.file_name().map(|n| n.to_string_lossy().into_owned()),
+                        Some(t) => scope.render_template(t)?,
+                        None => name.clone(),
                     };
                     Part {
                         name: scope.render_template(&f.key)?,
                         content: PartContent::File {
                             path,
                             content_type: f.content_type.clone(),
-                            filename,
+                            filename: Some(filename),
                         },
                     }
                 }
@@ -340,6 +337,7 @@ pub fn build_request(
         url: scope.render_template(&req.url)?,
         query,
         headers,
+        cookies,
         body,
     })
 }

@@ -309,7 +309,7 @@ pub struct Body {
 #[derive(Clone, Debug, PartialEq)]
 pub enum BodyKind {
     /// A JSON value (templates allowed).
-    Json(JsonValue),
+    Json(Box<JsonBody>),
     /// An XML document, verbatim.
     Xml(String),
     /// A ```` ``` ```` block.
@@ -322,6 +322,27 @@ pub enum BodyKind {
     Hex(Vec<u8>),
     /// `file,path;`
     File(Template),
+}
+
+/// A JSON body: its value (an expected body is compared by meaning) and its text as written
+/// (a request body is sent byte for byte, as Hurl sends it).
+#[derive(Clone, Debug, PartialEq)]
+pub struct JsonBody {
+    /// The value.
+    pub value: JsonValue,
+    /// The text as written, cut at its `{{…}}` expressions.
+    pub pieces: Vec<JsonPiece>,
+}
+
+/// A piece of a JSON body's text.
+#[derive(Clone, Debug, PartialEq)]
+pub enum JsonPiece {
+    /// Text sent as written (whitespace and escapes included).
+    Text(String),
+    /// `{{…}}` inside a string: its text, JSON-escaped.
+    InString(Box<Expr>),
+    /// `{{…}}` in value position: its text, which must be a JSON number, boolean or null.
+    Value(Box<Expr>),
 }
 
 /// A ```` ```lang,attr ```` block.

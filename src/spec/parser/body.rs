@@ -5,7 +5,9 @@ use base64::Engine as _;
 use super::json::{json_value, starts_json};
 use super::primitives::{backtick_string, filename, line_end, sp0, TemplateBuilder};
 use super::{advance, backtrack, eat, fail, peek, span, starts, In, PResult};
-use crate::spec::ast::{Body, BodyKind, MultilineString, Template};
+use crate::spec::ast::{
+    Body, BodyKind, Expr, JsonBody, JsonPiece, JsonValue, MultilineString, Template, TemplatePart,
+};
 
 /// A body, if one starts at the input (after blank lines were skipped).
 pub(crate) fn body(i: In) -> PResult<Body> {
@@ -40,8 +42,9 @@ fn body_kind(i: In) -> PResult<BodyKind> {
         return backtrack(i);
     }
     if starts_json(&i) || starts(&i, "{{") {
-        let (rest, v) = json_value(i)?;
-        return Ok((rest, BodyKind::Json(v)));
+        let (rest, value) = json_value(i)?;
+        let pieces = json_pieces(i.up_to(&rest), &value);
+        return Ok((rest, BodyKind::Json(Box::new(JsonBody { value, pieces }))));
     }
     backtrack(i)
 }
@@ -341,4 +344,71 @@ pub(crate) fn xml(i: In) -> PResult<String> {
         return fail(i, "this XML body is not complete: an element is not closed");
     }
     Ok((advance(i, idx), s[..idx].to_string()))
+}
+
+/// The expressions of a JSON value, in the order they are written.
+fn json_exprs<'a>(v: &'a JsonValue, out: &mut Vec<&'a Expr>) {
+    let template = |t: &'a Template, out: &mut Vec<&'a Expr>| {
+        for part in &t.parts {
+            if let TemplatePart::Expr(e) = part {
+                out.push(e);
+            }
+        }
+    };
+    match v {
+        JsonValue::String(t) => template(t, out),
+        JsonValue::Expr(e) => out.push(e),
+        JsonValue::Array(items) => items.iter().for_each(|i| json_exprs(i, out)),
+        JsonValue::Object(members) => {
+            for (k, v) in members {
+                template(k, out);
+                json_exprs(v, out);
+            }
+        }
+        JsonValue::Null | JsonValue::Bool(_) | JsonValue::Number(_) => {}
+    }
+}
+
+/// A JSON body's text as written, cut at its expressions: each `{{…}}` is inside a string
+/// or in value position, in the order of the value's expressions.
+pub(crate) fn json_pieces(raw: &str, value: &JsonValue) -> Vec<JsonPiece> {
+    let mut exprs = Vec::new();
+    json_exprs(value, &mut exprs);
+    let mut exprs = exprs.into_iter();
+    let bytes = raw.as_bytes();
+    let mut pieces = Vec::new();
+    let (mut idx, mut run, mut in_string) = (0, 0, false);
+    while idx < bytes.len() {
+        match bytes[idx] {
+            b'\\' if in_string => idx += 2,
+            b'"' => {
+                in_string = !in_string;
+                idx += 1;
+            }
+            b'{' if raw[idx..].starts_with("{{") => {
+                let Some(close) = raw[idx..].find("}}") else {
+                    break;
+                };
+                let Some(expr) = exprs.next() else {
+                    break;
+                };
+                if run < idx {
+                    pieces.push(JsonPiece::Text(raw[run..idx].to_string()));
+                }
+                let expr = Box::new(expr.clone());
+                pieces.push(if in_string {
+                    JsonPiece::InString(expr)
+                } else {
+                    JsonPiece::Value(expr)
+                });
+                idx += close + 2;
+                run = idx;
+            }
+            _ => idx += 1,
+        }
+    }
+    if run < raw.len() {
+        pieces.push(JsonPiece::Text(raw[run..].to_string()));
+    }
+    pieces
 }

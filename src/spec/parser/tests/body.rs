@@ -1,7 +1,7 @@
 //! Bodies: JSON, XML, multiline strings, one-line strings, base64, hex and files.
 
 use super::{check, ex, fails, lc, lit, ok, run, skips, t};
-use crate::spec::ast::{Body, BodyKind, JsonValue, MultilineString, Span, Template};
+use crate::spec::ast::{Body, BodyKind, JsonBody, JsonValue, MultilineString, Span, Template};
 use crate::spec::parser::body::{body, multiline, xml};
 
 fn b(kind: BodyKind) -> Body {
@@ -23,23 +23,25 @@ fn block(content: &str) -> Body {
     b(BodyKind::Multiline(Box::new(m(None, &[], t(content)))))
 }
 
-fn json(v: JsonValue) -> Body {
-    b(BodyKind::Json(v))
+/// A JSON body written as `raw`.
+fn json(raw: &str, value: JsonValue) -> Body {
+    let pieces = crate::spec::parser::body::json_pieces(raw, &value);
+    b(BodyKind::Json(Box::new(JsonBody { value, pieces })))
 }
 
 #[test]
 fn json_bodies() {
     let member = |k: &str, v| JsonValue::Object(vec![(t(k), v)]);
     check(body, vec![
-        ("{\"a\": 1}\nHTTP 200", ok(json(member("a", JsonValue::Number("1".into()))), "HTTP 200")),
-        ("  {\"a\": 1}  # c\nrest", ok(json(member("a", JsonValue::Number("1".into()))), "rest")),
-        ("{\n  \"id\": {{id}}\n}\n", ok(json(member("id", JsonValue::Expr(Box::new(ex("id"))))), "")),
-        ("[1]", ok(json(JsonValue::Array(vec![JsonValue::Number("1".into())])), "")),
-        ("\"text\"", ok(json(JsonValue::String(t("text"))), "")),
-        ("-2.5", ok(json(JsonValue::Number("-2.5".into())), "")),
-        ("true", ok(json(JsonValue::Bool(true)), "")),
-        ("null\n\n", ok(json(JsonValue::Null), "\n")),
-        ("{{payload}}", ok(json(JsonValue::Expr(Box::new(ex("payload")))), "")),
+        ("{\"a\": 1}\nHTTP 200", ok(json("{\"a\": 1}", member("a", JsonValue::Number("1".into()))), "HTTP 200")),
+        ("  {\"a\": 1}  # c\nrest", ok(json("{\"a\": 1}", member("a", JsonValue::Number("1".into()))), "rest")),
+        ("{\n  \"id\": {{id}}\n}\n", ok(json("{\n  \"id\": {{id}}\n}", member("id", JsonValue::Expr(Box::new(ex("id"))))), "")),
+        ("[1]", ok(json("[1]", JsonValue::Array(vec![JsonValue::Number("1".into())])), "")),
+        ("\"text\"", ok(json("\"text\"", JsonValue::String(t("text"))), "")),
+        ("-2.5", ok(json("-2.5", JsonValue::Number("-2.5".into())), "")),
+        ("true", ok(json("true", JsonValue::Bool(true)), "")),
+        ("null\n\n", ok(json("null", JsonValue::Null), "\n")),
+        ("{{payload}}", ok(json("{{payload}}", JsonValue::Expr(Box::new(ex("payload")))), "")),
         ("{\"a\": 1} x", fails(1, 10, "end of the line")),
         ("{\"a\": }", fails(1, 7, "JSON value")),
         ("GET http://x", skips(1, 1)),
