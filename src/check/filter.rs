@@ -6,7 +6,7 @@
 //! an assertion error `filter 'toInt' has no value: …`, as in Hurl.
 
 use super::query::{compile_regex, first_capture};
-use super::{filter_codec, filter_date, jsonpath, CheckError, CheckErrorKind, Context, Value};
+use super::{filter_codec, filter_date, CheckError, CheckErrorKind, Context, Value};
 use crate::spec::ast::{Filter, FilterKind, IntegerArg, RegexValue, Span, TemplatePart};
 
 /// Applies filters in order; a filter on None yields an error "… has no value".
@@ -189,7 +189,7 @@ pub fn apply_filter(f: &Filter, v: Value, cx: &dyn Context) -> Result<Option<Val
                 _ => return Err(on.wrong("a string of JSON, a list or an object", &v)),
             };
             let expr = cx.render(expr)?;
-            return jsonpath::eval(&json, &expr, f.span);
+            return super::query::eval_jsonpath(&json, &expr, f.span);
         }
         FilterKind::UrlQueryParam(name) => {
             let s = string(&v, on)?;

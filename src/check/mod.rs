@@ -21,7 +21,7 @@ pub mod filter;
 mod filter_codec;
 mod filter_date;
 pub mod json;
-mod jsonpath;
+pub mod jsonpath;
 pub mod predicate;
 pub mod query;
 pub mod response;

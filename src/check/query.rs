@@ -47,7 +47,7 @@ pub fn eval_query(
             let text = body_text(r, q.span)?;
             let json: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
                 .map_err(|e| CheckError::new(CheckErrorKind::BodyNotJson(e.to_string()), q.span))?;
-            return jsonpath::eval(&json, &expr, q.span);
+            return eval_jsonpath(&json, &expr, q.span);
         }
         QueryKind::Regex(re) => {
             let re = compile_regex(re, cx)?;
@@ -85,6 +85,30 @@ fn unsupported(name: &'static str, span: Span) -> CheckError {
 /// `HTTP/1.1` → `1.1`, `HTTP/2` → `2`, as Hurl's `version` query.
 fn version(v: &str) -> String {
     v.strip_prefix("HTTP/").unwrap_or(v).to_string()
+}
+
+/// Evaluates a JSONPath expression (compiled once per run, on first use) with Hurl's rule:
+/// nothing selected is no value, one node is that node, more are a list.
+pub(crate) fn eval_jsonpath(
+    json: &serde_json::Value,
+    expr: &str,
+    span: Span,
+) -> Result<Option<Value>, CheckError> {
+    let path = jsonpath::JsonPathCache::global().get(expr).map_err(|e| {
+        CheckError::new(
+            CheckErrorKind::InvalidJsonpath {
+                expr: expr.to_string(),
+                reason: e.to_string(),
+            },
+            span,
+        )
+    })?;
+    Ok(path.eval(json).map(|found| match found {
+        jsonpath::JsonResult::Node(n) => Value::from_json(n),
+        jsonpath::JsonResult::List(nodes) => {
+            Value::List(nodes.into_iter().map(Value::from_json).collect())
+        }
+    }))
 }
 
 /// The body with its content encoding undone.

@@ -80,12 +80,13 @@ fn every_query_kind() {
             r#"jsonpath "$.items[*].id""#,
             Some(Value::List(vec![Value::Integer(1), Value::Integer(2)])),
         ),
+        // As Hurl 8: one node selected is that node, none is no value.
         (
             r#"jsonpath "$.items[?@.price > 10].id""#,
-            Some(Value::List(vec![Value::Integer(2)])),
+            Some(Value::Integer(2)),
         ),
         (r#"jsonpath "$.missing""#, None),
-        (r#"jsonpath "$.missing[*]""#, Some(Value::List(vec![]))),
+        (r#"jsonpath "$.missing[*]""#, None),
         (
             r#"jsonpath "$.big""#,
             Some(Value::BigInteger("18446744073709551616".into())),
