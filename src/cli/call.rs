@@ -130,6 +130,7 @@ fn call(args: &CallArgs, redactor: &Redactor) -> Result<u8, Failure> {
             retry_all_errors: args.retry_all_errors,
         },
         debug: args.debug,
+
         ..TransportOptions::default()
     };
     let notices = super::StderrNotices::new(redactor.clone());

@@ -1,10 +1,12 @@
 //! The command line: argument parsing and the commands.
 
+mod args;
 mod call;
 mod check;
 mod connections;
 mod discover;
 mod login;
+mod setup;
 mod test;
 
 use std::io::Write;
@@ -20,9 +22,20 @@ use crate::secret::Redactor;
 #[derive(Parser, Debug)]
 #[command(name = "sortie", version, about, long_about = None)]
 pub struct Cli {
-    /// When to use colour: auto (a terminal, and NO_COLOR unset), always or never.
-    #[arg(long, value_enum, default_value_t = ColorWhen::Auto, global = true)]
+    /// When to use colour: auto (a terminal, and NO_COLOR unset), always or never; `--color`
+    /// alone is always, as in Hurl.
+    #[arg(
+        long,
+        value_enum,
+        default_value_t = ColorWhen::Auto,
+        num_args = 0..=1,
+        default_missing_value = "always",
+        global = true
+    )]
     pub color: ColorWhen,
+    /// Never use colour (as --color never).
+    #[arg(long, global = true, env = "HURL_NO_COLOR")]
+    pub no_color: bool,
     /// The command.
     #[command(subcommand)]
     pub command: Command,
@@ -46,9 +59,9 @@ pub enum Command {
     ///
     /// Exit 0 when every entry passes, 2 on a parse or input error, 3 on a runtime error,
     /// 4 on an assert failure (3 wins over 4).
-    Test(Box<test::TestArgs>),
+    Test(Box<args::TestArgs>),
     /// Run one spec file and print the last response's body (-i: with status and headers).
-    Run(Box<test::RunArgs>),
+    Run(Box<args::RunArgs>),
     /// Parse spec files and report every syntax error (exit 0 when all parse, 2 otherwise).
     ///
     /// PATHs are files or directories; directories are searched recursively for *.hurl and
@@ -99,7 +112,11 @@ where
             return ExitCode::from(code);
         }
     };
-    let color = use_color(cli.color);
+    let color = use_color(if cli.no_color {
+        ColorWhen::Never
+    } else {
+        cli.color
+    });
     let code = match cli.command {
         Command::Check { paths } => check::run(&paths, color),
         Command::Call(args) => call::run(&args),

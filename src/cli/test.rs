@@ -1,299 +1,174 @@
 //! `sortie test` and `sortie run`: the main job.
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::time::Duration;
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
 
-use clap::Args;
-
-use crate::check::Value;
+use super::args::{CommonArgs, RunArgs, TestArgs};
+use super::setup::setup;
+use super::{fail, fail_located, problem, usage_error, Problem};
 use crate::diagnostic::{exit_code, Diagnostic, Kind};
-use crate::http::TransportOptions;
+use crate::http::HttpResponse;
 use crate::report::github;
-use crate::report::json::write_json;
+use crate::report::json::{file_json, write_json};
 use crate::report::junit::write_junit;
 use crate::report::live::LiveReporter;
 use crate::report::progress::{self, Progress};
+use crate::report::tap::write_tap;
 use crate::report::terminal::render_summary;
-use crate::run::request::EntrySettings;
-use crate::run::variables::{
-    from_environment, parse_assignment, parse_variables_file, VariableError,
-};
-use crate::run::{run_files, RunOptions, Variables};
+use crate::run::{run_files, FileResult, Outcome, RunOptions, RunResult, Variables};
 use crate::secret::Redactor;
 
-/// Options shared by `test` and `run`: variables and the defaults of every `[Options]` key.
-#[derive(Args, Debug, Default)]
-pub struct CommonArgs {
-    /// Define a variable, NAME=VALUE (repeatable). Also SORTIE_VARIABLE_name.
-    #[arg(long = "variable", value_name = "NAME=VALUE")]
-    pub variables: Vec<String>,
-    /// Read variables from a file of name=value lines.
-    #[arg(long = "variables-file", value_name = "FILE")]
-    pub variables_files: Vec<PathBuf>,
-    /// Define a secret variable, masked as *** in every output (repeatable). Also SORTIE_SECRET_name.
-    #[arg(long = "secret", value_name = "NAME=VALUE")]
-    pub secrets: Vec<String>,
-    /// Files read by specs must be in this folder (default: each spec's folder).
-    #[arg(long, value_name = "DIR")]
-    pub file_root: Option<PathBuf>,
-    /// Follow redirects (Hurl's `location`).
-    #[arg(short = 'L', long)]
-    pub location: bool,
-    /// Keep credentials on redirects to another origin.
-    #[arg(long)]
-    pub location_trusted: bool,
-    /// Most redirects followed (-1: no limit).
-    #[arg(long, value_name = "N", allow_hyphen_values = true)]
-    pub max_redirs: Option<i64>,
-    /// Skip TLS verification.
-    #[arg(short = 'k', long)]
-    pub insecure: bool,
-    /// Time limit for each request: 10s, 500ms; a bare number is seconds, as in Hurl.
-    #[arg(short = 'm', long, value_name = "DURATION")]
-    pub max_time: Option<String>,
-    /// Connect time limit: 5s, 500ms; a bare number is seconds.
-    #[arg(long, value_name = "DURATION")]
-    pub connect_timeout: Option<String>,
-    /// Hurl's retry: run an entry again until its asserts pass, at most N times (-1: no limit).
-    #[arg(long, value_name = "N", allow_hyphen_values = true)]
-    pub retry: Option<i64>,
-    /// Wait between Hurl retries: 1s, 500ms; a bare number is milliseconds.
-    #[arg(long, value_name = "DURATION")]
-    pub retry_interval: Option<String>,
-    /// Transport retries on network errors, timeouts and 5xx.
-    #[arg(long, value_name = "N")]
-    pub max_retries: Option<u32>,
-    /// Wait between transport retries: 500ms, 1s; a bare number is milliseconds.
-    #[arg(long, value_name = "DURATION")]
-    pub retry_delay: Option<String>,
-    /// Exponential backoff with jitter for transport retries.
-    #[arg(long)]
-    pub retry_backoff: bool,
-    /// Transport retries also on any status ≥ 300 that is not a followed redirect.
-    #[arg(long)]
-    pub retry_all_errors: bool,
-    /// Wait before each request: 1s, 500ms; a bare number is milliseconds.
-    #[arg(long, value_name = "DURATION")]
-    pub delay: Option<String>,
-    /// Send Accept-Encoding and decode compressed responses.
-    #[arg(long)]
-    pub compressed: bool,
-    /// Print each request as sent to stderr (secrets masked).
-    #[arg(short = 'v', long)]
-    pub verbose: bool,
-    /// Same as --verbose.
-    #[arg(long)]
-    pub very_verbose: bool,
-    /// Keep running a file's entries after one fails.
-    #[arg(long)]
-    pub continue_on_error: bool,
-    /// Read connections from this YAML file (default: sortie.yaml in the working directory).
-    #[arg(long, value_name = "FILE")]
-    pub config: Option<PathBuf>,
-    /// Use this connection for every entry that names none.
-    #[arg(long, value_name = "NAME")]
-    pub connection: Option<String>,
-}
-
-/// Arguments of `sortie test`.
-#[derive(Args, Debug)]
-pub struct TestArgs {
-    /// Spec files or directories (default: the current directory).
-    #[arg(value_name = "PATH")]
-    pub paths: Vec<PathBuf>,
-    /// Files run at once (default: the number of cores).
-    #[arg(short = 'j', long, value_name = "N")]
-    pub jobs: Option<usize>,
-    /// Do not show a progress bar (there is none in CI or when stderr is not a terminal).
-    #[arg(long)]
-    pub no_progress: bool,
-    /// Run only part K of N of the sorted file list (file i goes to part i % N + 1), so N CI
-    /// jobs run disjoint parts that together cover every file once.
-    #[arg(long, value_name = "K/N", value_parser = parse_shard)]
-    pub shard: Option<Shard>,
-    /// Write a JUnit XML report to FILE (one testsuite per file, one testcase per entry).
-    #[arg(long, value_name = "FILE")]
-    pub report_junit: Option<PathBuf>,
-    /// Write a JSON report to FILE (every file, entry, run, attempt, assert and capture).
-    #[arg(long, value_name = "FILE")]
-    pub report_json: Option<PathBuf>,
-    /// Options shared with `run`.
-    #[command(flatten)]
-    pub common: CommonArgs,
-}
-
-/// `--shard K/N`: part K (1-based) of N.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Shard {
-    /// Which part, 1..=total.
-    pub index: usize,
-    /// How many parts.
-    pub total: usize,
-}
-
-impl Shard {
-    /// The files of this part: file i (0-based, in discovery order, which is sorted) belongs
-    /// to part i % N + 1.
-    pub fn select(&self, files: Vec<PathBuf>) -> Vec<PathBuf> {
-        files
-            .into_iter()
-            .enumerate()
-            .filter(|(i, _)| i % self.total == self.index - 1)
-            .map(|(_, f)| f)
-            .collect()
-    }
-}
-
-fn parse_shard(text: &str) -> Result<Shard, String> {
-    let bad = || format!("expecting K/N with 1 <= K <= N, such as 2/3, got '{text}'");
-    let (k, n) = text.split_once('/').ok_or_else(bad)?;
-    let (index, total): (usize, usize) = (
-        k.trim().parse().map_err(|_| bad())?,
-        n.trim().parse().map_err(|_| bad())?,
-    );
-    if index == 0 || total == 0 || index > total {
-        return Err(bad());
-    }
-    Ok(Shard { index, total })
-}
-
-/// Arguments of `sortie run`.
-#[derive(Args, Debug)]
-pub struct RunArgs {
-    /// The spec file.
-    #[arg(value_name = "FILE")]
-    pub file: PathBuf,
-    /// Print the status line and headers before the body.
-    #[arg(short = 'i', long = "include")]
-    pub include: bool,
-    /// Options shared with `test`.
-    #[command(flatten)]
-    pub common: CommonArgs,
-}
-
-/// A duration flag: `500ms`, `2s`, `1m`, `1h`, or a bare number in `bare_unit_ms`.
-fn parse_duration(text: &str, bare_unit_ms: u64, flag: &str) -> Result<Duration, String> {
-    let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
-    let unit = &text[digits.len()..];
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("{flag}: expecting a duration such as 500ms or 2s, got '{text}'"))?;
-    let ms = match unit {
-        "" => bare_unit_ms,
-        "ms" => 1,
-        "s" => 1000,
-        "m" => 60_000,
-        "h" => 3_600_000,
-        _ => return Err(format!("{flag}: invalid unit '{unit}'; use ms, s, m or h")),
+/// The files of a test run: the paths (default `.`) and the globs, sorted, each once.
+fn test_files(args: &TestArgs) -> Result<Vec<PathBuf>, Problem> {
+    let mut files = if args.paths.is_empty() && !args.glob.is_empty() {
+        Vec::new()
+    } else {
+        super::spec_files(&args.paths).map_err(problem)?
     };
-    Ok(Duration::from_millis(n.saturating_mul(ms)))
-}
-
-/// Variables and options from the command line, or the usage (1) or input (2) error.
-fn setup(
-    args: &CommonArgs,
-    redactor: &Redactor,
-) -> Result<(Variables, RunOptions), super::Problem> {
-    let usage = |m: String| super::problem(super::usage_error(m));
-    let mut vars = Variables::new(redactor.clone());
-    let (env_vars, env_secrets) = from_environment();
-    for (name, value) in env_vars {
-        vars.insert(name, value);
-    }
-    for file in &args.variables_files {
-        let name = file.display().to_string();
-        let text = std::fs::read_to_string(file).map_err(|e| {
-            let d = Diagnostic::new(Kind::Input, "input error", format!("cannot read: {e}"))
-                .in_file(&name);
-            super::problem(d)
-        })?;
-        match parse_variables_file(&text) {
-            Ok(pairs) => pairs.into_iter().for_each(|(n, v)| vars.insert(n, v)),
-            Err(e) => {
-                let mut d = Diagnostic::new(Kind::Input, "invalid variables file", e.to_string())
-                    .in_file(&name);
-                if let VariableError::Line { span, .. } = e {
-                    d = d.at(span);
-                }
-                return Err(super::problem_in(d, text));
+    for pattern in &args.glob {
+        let paths = glob::glob(pattern)
+            .map_err(|e| problem(usage_error(format!("--glob '{pattern}': {e}"))))?;
+        let mut found: Vec<PathBuf> = paths
+            .filter_map(Result::ok)
+            .filter(|p| p.is_file())
+            .collect();
+        found.sort();
+        for path in found {
+            if !files.contains(&path) {
+                files.push(path);
             }
         }
     }
-    for v in &args.variables {
-        let (name, value) = parse_assignment(v).map_err(|e| usage(format!("--variable: {e}")))?;
-        vars.insert(name, value);
+    Ok(files)
+}
+
+/// `--report-json`: a file, or `DIR/report.json` when given a folder (as Hurl takes one).
+fn json_report_path(path: &Path) -> PathBuf {
+    let is_dir = path.is_dir() || path.as_os_str().to_string_lossy().ends_with('/');
+    if is_dir {
+        path.join("report.json")
+    } else {
+        path.to_path_buf()
     }
-    for (name, value) in env_secrets {
-        vars.insert_secret(name, value);
+}
+
+/// Writes one report file.
+type ReportWriter = fn(&Path, &RunResult, &Redactor) -> std::io::Result<()>;
+
+/// Writes the reports and side files asked for; the kinds of what could not be written.
+fn write_outputs(
+    args: &TestArgs,
+    result: &RunResult,
+    redactor: &Redactor,
+    color: bool,
+) -> Vec<Kind> {
+    let mut kinds = Vec::new();
+    let json = args.report_json.as_deref().map(json_report_path);
+    let reports: [(Option<&Path>, &str, ReportWriter); 3] = [
+        (args.report_junit.as_deref(), "JUnit", write_junit),
+        (json.as_deref(), "JSON", write_json),
+        (args.report_tap.as_deref(), "TAP", write_tap),
+    ];
+    for (path, what, write) in reports {
+        let Some(path) = path else { continue };
+        if let Err(e) = write(path, result, redactor) {
+            let d = Diagnostic::new(
+                Kind::Runtime,
+                "output error",
+                format!("cannot write the {what} report: {e}"),
+            )
+            .in_file(path.display().to_string());
+            fail(&d, None, color, redactor);
+            kinds.push(d.kind);
+        }
     }
-    for s in &args.secrets {
-        let (name, _) = parse_assignment(s).map_err(|e| usage(format!("--secret: {e}")))?;
-        // Secrets stay strings: their text is what must never be shown.
-        let text = s.split_once('=').map(|(_, v)| v).unwrap_or_default();
-        vars.insert_secret(name, Value::String(text.to_string()));
+    if let Some(path) = &args.common.curl {
+        if let Err(e) = write_curl(path, result) {
+            let d = Diagnostic::new(
+                Kind::Runtime,
+                "output error",
+                format!("cannot write the curl commands: {e}"),
+            )
+            .in_file(path.display().to_string());
+            fail(&d, None, color, redactor);
+            kinds.push(d.kind);
+        }
     }
-    let mut transport = TransportOptions::default();
-    let mut settings = EntrySettings::default();
-    transport.follow_redirects = args.location || args.location_trusted;
-    transport.location_trusted = args.location_trusted;
-    if let Some(n) = args.max_redirs {
-        transport.max_redirects = (n >= 0).then_some(n as u32);
+    kinds
+}
+
+/// `--curl FILE`: every request sent, as curl command lines, in file order.
+fn write_curl(path: &Path, result: &RunResult) -> std::io::Result<()> {
+    let mut text = String::new();
+    for run in result
+        .files
+        .iter()
+        .flat_map(|f| &f.entries)
+        .flat_map(|e| &e.runs)
+    {
+        if let Some(cmd) = &run.curl {
+            text.push_str(cmd);
+            text.push('\n');
+        }
     }
-    transport.insecure = args.insecure;
-    if let Some(t) = &args.max_time {
-        transport.timeout = Some(parse_duration(t, 1000, "--max-time").map_err(usage)?);
+    crate::report::write_atomically(path, text.as_bytes())
+}
+
+/// `--json`: one line of JSON per file on stdout.
+fn print_json_lines(result: &RunResult, redactor: &Redactor) {
+    let mut out = std::io::stdout().lock();
+    for file in &result.files {
+        let line = redactor.redact(&file_json(file).to_string());
+        let _ = writeln!(out, "{line}");
     }
-    if let Some(t) = &args.connect_timeout {
-        transport.connect_timeout =
-            Some(parse_duration(t, 1000, "--connect-timeout").map_err(usage)?);
+    let _ = out.flush();
+}
+
+/// Runs `files` `repeat` times over (Hurl's `--repeat`; -1: until interrupted) and joins the
+/// results in order.
+fn run_repeated(
+    files: &[PathBuf],
+    vars: &Variables,
+    options: &RunOptions,
+    jobs: usize,
+    repeat: Option<i64>,
+    reporter: &LiveReporter,
+) -> RunResult {
+    let times = repeat.unwrap_or(1);
+    if times == 1 {
+        return run_files(files, vars, options, jobs, reporter);
     }
-    if let Some(n) = args.max_retries {
-        transport.retry.max_retries = n;
+    let mut all = RunResult {
+        files: Vec::new(),
+        duration: Default::default(),
+    };
+    let mut round = 0;
+    while times < 0 || round < times {
+        let result = run_files(files, vars, options, jobs, reporter);
+        all.files.extend(result.files);
+        all.duration += result.duration;
+        round += 1;
     }
-    if let Some(d) = &args.retry_delay {
-        transport.retry.delay = parse_duration(d, 1, "--retry-delay").map_err(usage)?;
-    }
-    transport.retry.backoff = args.retry_backoff;
-    transport.retry.retry_all_errors = args.retry_all_errors;
-    transport.debug = args.verbose || args.very_verbose;
-    if let Some(n) = args.retry {
-        settings.retry = n;
-    }
-    if let Some(d) = &args.retry_interval {
-        settings.retry_interval = parse_duration(d, 1, "--retry-interval").map_err(usage)?;
-    }
-    if let Some(d) = &args.delay {
-        settings.delay = parse_duration(d, 1, "--delay").map_err(usage)?;
-    }
-    settings.compressed = args.compressed;
-    Ok((
-        vars,
-        RunOptions {
-            transport,
-            settings,
-            continue_on_error: args.continue_on_error,
-            file_root: args.file_root.clone(),
-            keep_responses: false,
-            connections: super::connections::run_options(
-                args.config.as_deref(),
-                args.connection.as_deref(),
-            )?,
-        },
-    ))
+    all
 }
 
 /// `sortie test`.
 pub fn test(args: &TestArgs, color: bool) -> u8 {
     let redactor = Redactor::new();
-    let (vars, options) = match setup(&args.common, &redactor) {
-        Ok(s) => s,
-        Err(p) => return super::fail_located(&p, color, &redactor),
-    };
-    let files = match super::spec_files(&args.paths) {
-        Ok(files) => files,
-        Err(d) => return super::fail(&d, None, color, &redactor),
-    };
+    match test_with(args, &redactor, color) {
+        Ok(code) => code,
+        Err(p) => fail_located(&p, color, &redactor),
+    }
+}
+
+fn test_with(args: &TestArgs, redactor: &Redactor, color: bool) -> Result<u8, Problem> {
+    if let Some(n) = args.common.repeat.filter(|n| *n < -1 || *n == 0) {
+        return Err(problem(usage_error(format!(
+            "--repeat: expecting -1 (until interrupted) or 1 or more, got {n}"
+        ))));
+    }
+    let (vars, options) = setup(&args.common, redactor)?;
+    let files = test_files(args)?;
     let files = match args.shard {
         Some(shard) => shard.select(files),
         None => files,
@@ -302,32 +177,27 @@ pub fn test(args: &TestArgs, color: bool) -> u8 {
         .jobs
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
         .clamp(1, files.len().max(1));
-    let progress = Progress::new(files.len(), progress::wanted(args.no_progress));
+    let show_bar = if args.progress_bar {
+        std::io::stderr().is_terminal()
+    } else {
+        progress::wanted(args.no_progress)
+    };
+    let total = match args.common.repeat {
+        Some(n) if n > 1 => files.len() * n as usize,
+        _ => files.len(),
+    };
+    let progress = Progress::new(total, show_bar);
     let reporter = LiveReporter::new(progress, color, redactor.clone(), jobs == 1);
-    let result = run_files(&files, &vars, &options, jobs, &reporter);
+    let result = run_repeated(&files, &vars, &options, jobs, args.common.repeat, &reporter);
     reporter.finish();
     let mut kinds: Vec<Kind> = result.problem_kinds().collect();
-    let reports: [(&Option<PathBuf>, &str, ReportWriter); 2] = [
-        (&args.report_junit, "JUnit", write_junit),
-        (&args.report_json, "JSON", write_json),
-    ];
-    for (path, what, write) in reports {
-        let Some(path) = path else { continue };
-        if let Err(e) = write(path, &result, &redactor) {
-            // A lost report fails the run.
-            let d = Diagnostic::new(
-                Kind::Runtime,
-                "output error",
-                format!("cannot write the {what} report: {e}"),
-            )
-            .in_file(path.display().to_string());
-            super::fail(&d, None, color, &redactor);
-            kinds.push(d.kind);
-        }
+    kinds.extend(write_outputs(args, &result, redactor, color));
+    if args.common.json {
+        print_json_lines(&result, redactor);
     }
     if github::enabled() {
         let mut out = std::io::stdout().lock();
-        let _ = out.write_all(github::annotations(&result, &redactor).as_bytes());
+        let _ = out.write_all(github::annotations(&result, redactor).as_bytes());
         let _ = out.flush();
     }
     let mut err = std::io::stderr().lock();
@@ -341,18 +211,78 @@ pub fn test(args: &TestArgs, color: bool) -> u8 {
         );
     }
     let _ = write!(err, "{}", render_summary(&result, color));
-    exit_code(kinds)
+    Ok(exit_code(kinds))
 }
 
-/// Writes one report file.
-type ReportWriter = fn(&std::path::Path, &crate::run::RunResult, &Redactor) -> std::io::Result<()>;
+/// What `sortie run` prints of the last response: with `-i` its status line and headers (as
+/// received), then its body: as received, or decoded with `--compressed`, pretty-printed when
+/// JSON and asked (`--pretty`, or a terminal without `--no-pretty`).
+fn response_output(response: &HttpResponse, common: &CommonArgs, to_terminal: bool) -> Vec<u8> {
+    let mut out = Vec::new();
+    if common.include {
+        out.extend_from_slice(format!("{} {}\n", response.version, response.status).as_bytes());
+        for (name, value) in &response.headers {
+            out.extend_from_slice(format!("{name}: {value}\n").as_bytes());
+        }
+        out.push(b'\n');
+    }
+    let body: &[u8] = if common.compressed {
+        response.body().unwrap_or(&response.raw_body)
+    } else {
+        &response.raw_body
+    };
+    let pretty = !common.no_pretty && (common.pretty || to_terminal);
+    let is_json = response
+        .mime_type()
+        .is_some_and(|m| m == "application/json" || m.ends_with("+json"));
+    if pretty && is_json {
+        if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
+            if let Ok(text) = serde_json::to_string_pretty(&value) {
+                out.extend_from_slice(text.as_bytes());
+                out.push(b'\n');
+                return out;
+            }
+        }
+    }
+    out.extend_from_slice(body);
+    out
+}
 
-/// `sortie run`: one file; prints the last response.
+/// The last response of a file whose every entry passed (Hurl prints nothing otherwise).
+fn last_response(file: &FileResult) -> Option<&HttpResponse> {
+    if !matches!(file.outcome(), Outcome::Passed | Outcome::Skipped) {
+        return None;
+    }
+    file.entries
+        .iter()
+        .rev()
+        .filter_map(|e| e.runs.last())
+        .find_map(|r| r.response.as_ref())
+}
+
+/// `sortie run`: one file; prints the last response (Hurl's default mode).
 pub fn run(args: &RunArgs, color: bool) -> u8 {
+    if args.test {
+        let test_args = TestArgs {
+            paths: vec![args.file.clone()],
+            glob: Vec::new(),
+            jobs: Some(1),
+            test: true,
+            parallel: false,
+            no_progress: false,
+            progress_bar: false,
+            shard: None,
+            report_junit: None,
+            report_json: None,
+            report_tap: None,
+            common: args.common.clone(),
+        };
+        return test(&test_args, color);
+    }
     let redactor = Redactor::new();
     let (vars, mut options) = match setup(&args.common, &redactor) {
         Ok(s) => s,
-        Err(p) => return super::fail_located(&p, color, &redactor),
+        Err(p) => return fail_located(&p, color, &redactor),
     };
     options.keep_responses = true;
     let reporter = LiveReporter::new(Progress::new(1, false), color, redactor.clone(), true);
@@ -366,72 +296,40 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
     let Some(file) = result.files.first() else {
         return Kind::Input.exit_code();
     };
-    let last = file
-        .entries
-        .iter()
-        .rev()
-        .filter_map(|e| e.runs.last())
-        .find_map(|r| r.response.as_ref());
-    if let Some(response) = last {
-        let mut out = std::io::stdout().lock();
-        if args.include {
-            let _ = writeln!(
-                out,
-                "{} {} {}",
-                response.version,
-                response.status,
-                response.reason()
+    let mut kinds: Vec<Kind> = result.problem_kinds().collect();
+    if let Some(path) = &args.common.curl {
+        if let Err(e) = write_curl(path, &result) {
+            let d = Diagnostic::new(
+                Kind::Runtime,
+                "output error",
+                format!("cannot write the curl commands: {e}"),
             );
-            for (n, v) in &response.headers {
-                let _ = writeln!(out, "{n}: {v}");
+            fail(&d, None, color, &redactor);
+            kinds.push(d.kind);
+        }
+    }
+    if args.common.json {
+        print_json_lines(&result, &redactor);
+    } else if let (Some(response), false) = (last_response(file), args.common.no_output) {
+        let to_file = args.common.output.as_ref().filter(|p| p.as_os_str() != "-");
+        let to_terminal = to_file.is_none() && std::io::stdout().is_terminal();
+        let bytes = response_output(response, &args.common, to_terminal);
+        let written = match to_file {
+            Some(path) => std::fs::write(path, &bytes)
+                .map_err(|e| format!("cannot write {}: {e}", path.display())),
+            None => {
+                // The user's data, unchanged.
+                let mut out = std::io::stdout().lock();
+                out.write_all(&bytes)
+                    .and_then(|()| out.flush())
+                    .map_err(|e| format!("cannot write the output: {e}"))
             }
-            let _ = writeln!(out);
+        };
+        if let Err(message) = written {
+            let d = Diagnostic::new(Kind::Runtime, "output error", message);
+            fail(&d, None, color, &redactor);
+            kinds.push(d.kind);
         }
-        // The user's data, unchanged.
-        let _ = out.write_all(response.body().unwrap_or(&response.raw_body));
-        let _ = out.flush();
     }
-    result.exit_code()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(
-            parse_duration("500ms", 1000, "x").unwrap(),
-            Duration::from_millis(500)
-        );
-        assert_eq!(
-            parse_duration("2", 1000, "x").unwrap(),
-            Duration::from_secs(2)
-        );
-        assert_eq!(
-            parse_duration("2", 1, "x").unwrap(),
-            Duration::from_millis(2)
-        );
-        assert_eq!(
-            parse_duration("1m", 1, "x").unwrap(),
-            Duration::from_secs(60)
-        );
-        assert!(parse_duration("2 s", 1, "x").is_err());
-        assert!(parse_duration("fast", 1, "x").is_err());
-    }
-
-    #[test]
-    fn shards_partition_the_files() {
-        assert_eq!(parse_shard("2/3"), Ok(Shard { index: 2, total: 3 }));
-        for bad in ["0/3", "4/3", "x", "1/0", "1/", "/3", "-1/3", "1/3/4"] {
-            assert!(parse_shard(bad).is_err(), "{bad}");
-        }
-        let files: Vec<PathBuf> = (0..7).map(|i| PathBuf::from(format!("{i}.hurl"))).collect();
-        let mut seen: Vec<PathBuf> = (1..=3)
-            .flat_map(|index| Shard { index, total: 3 }.select(files.clone()))
-            .collect();
-        assert_eq!(Shard { index: 1, total: 3 }.select(files.clone()).len(), 3);
-        seen.sort();
-        assert_eq!(seen, files);
-    }
+    exit_code(kinds)
 }

@@ -5,7 +5,7 @@ use std::time::{Instant, SystemTime};
 
 use url::Url;
 
-use super::debug::render_request;
+use super::debug::{render_request, render_response};
 use super::redirect::{is_credential, redirect_method, strips_credentials};
 use super::request::{escape, EncodedBody, Header, HttpRequest, TransportOptions};
 use super::response::{
@@ -257,6 +257,7 @@ impl<'n> Client<'n> {
             cookies: cookies.as_deref(),
             body_len: data.len(),
             trailing_content_type: hop.body.and_then(|b| b.trailing_content_type.as_deref()),
+            http10: options.http10,
         };
         if options.debug {
             let mut shown = Vec::with_capacity(sent.len() + 1);
@@ -315,6 +316,14 @@ impl<'n> Client<'n> {
             url.as_str(),
         );
         out.duration = started.elapsed();
+        if options.debug {
+            self.notices
+                .notice(Notice::ResponseReceived(render_response(
+                    &out,
+                    options.debug_bodies,
+                    &self.redactor,
+                )));
+        }
         out.peer = response.peer;
         out.certificates = response.certificates;
         out.max_decoded = options.max_body_bytes;

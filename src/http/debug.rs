@@ -1,5 +1,6 @@
 //! The request as sent, for `debug-request` and `--debug`: credentials and secrets masked.
 
+use super::response::HttpResponse;
 use crate::secret::Redactor;
 
 /// Renders a request line, headers and body, each line prefixed with `> `.
@@ -27,6 +28,34 @@ pub fn render_request(
                 }
             }
             _ => out.push_str(&format!("[{} bytes of binary data]\n", body.len())),
+        }
+    }
+    out
+}
+
+/// Renders a response's status line and headers, each line prefixed with `< `, and its
+/// body as text when `body` (credentials and secrets masked).
+pub fn render_response(response: &HttpResponse, body: bool, redactor: &Redactor) -> String {
+    let mut out = format!("< {} {}\n", response.version, response.status);
+    for (name, value) in &response.headers {
+        out.push_str(&format!(
+            "< {name}: {}\n",
+            redactor.header_value(name, value)
+        ));
+    }
+    out.push_str("<\n");
+    if body {
+        match response.body() {
+            Ok(bytes) => match std::str::from_utf8(bytes) {
+                Ok(text) if !text.contains('\0') => {
+                    out.push_str(&redactor.redact(text));
+                    if !text.is_empty() && !text.ends_with('\n') {
+                        out.push('\n');
+                    }
+                }
+                _ => out.push_str(&format!("[{} bytes of binary data]\n", bytes.len())),
+            },
+            Err(e) => out.push_str(&format!("[the body cannot be decoded: {e}]\n")),
         }
     }
     out

@@ -200,6 +200,10 @@ pub struct TransportOptions {
     pub max_body_bytes: u64,
     /// `User-Agent` sent unless the request sets one (`--user-agent`).
     pub user_agent: Option<String>,
+    /// Show bodies too in the debug output (`--very-verbose`).
+    pub debug_bodies: bool,
+    /// Speak HTTP/1.0 (`--http1.0`).
+    pub http10: bool,
 }
 
 impl Default for TransportOptions {
@@ -215,6 +219,8 @@ impl Default for TransportOptions {
             debug: false,
             max_body_bytes: 1 << 30,
             user_agent: None,
+            debug_bodies: false,
+            http10: false,
         }
     }
 }

@@ -136,7 +136,8 @@ fn entry(view: &SourceView, e: &EntryResult) -> Value {
     })
 }
 
-fn file(f: &FileResult) -> Value {
+/// One file's part of the report.
+pub fn file_json(f: &FileResult) -> Value {
     let view = SourceView::of(f);
     json!({
         "path": f.path.display().to_string(),
@@ -192,7 +193,7 @@ pub fn json_report(result: &RunResult, redactor: &Redactor) -> Value {
             "transport_retries": entries().map(EntryResult::transport_retries).sum::<usize>(),
             "entry_reruns": entries().map(|e| e.runs.len().saturating_sub(1)).sum::<usize>(),
         },
-        "files": result.files.iter().map(file).collect::<Vec<_>>(),
+        "files": result.files.iter().map(file_json).collect::<Vec<_>>(),
     });
     redact_value(&mut v, redactor);
     v

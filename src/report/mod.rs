@@ -15,6 +15,7 @@ pub mod json;
 pub mod junit;
 pub mod live;
 pub mod progress;
+pub mod tap;
 pub mod terminal;
 
 use std::io::{self, Write};

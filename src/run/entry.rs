@@ -6,6 +6,7 @@ use std::time::{Instant, SystemTime};
 
 use crate::check::{check_response, CheckContext, CheckError, Context, ResponseData, Value};
 use crate::diagnostic::{Diagnostic, Kind};
+use crate::http::curl::curl_command;
 use crate::http::{Client, Exchange, TransportOptions};
 use crate::spec::ast::{Entry, Expr, Span, Template};
 
@@ -30,6 +31,10 @@ pub struct EntryContext<'a> {
     pub settings: &'a EntrySettings,
     /// Keep the response in the result.
     pub keep_response: bool,
+    /// Keep the request as a curl command line.
+    pub curl: bool,
+    /// Add the response to a failure's notes.
+    pub error_long: bool,
     /// The connections the file sees.
     pub connections: &'a FileConnections<'a>,
     /// The 1-based line of the entry's request, for reports.
@@ -147,6 +152,7 @@ fn failed_run(number: u32, problem: Diagnostic) -> EntryRun {
         captures: Vec::new(),
         problems: vec![problem],
         response: None,
+        curl: None,
     }
 }
 
@@ -246,6 +252,9 @@ fn run_once(
         captures: Vec::new(),
         problems: Vec::new(),
         response: None,
+        curl: cx
+            .curl
+            .then(|| redactor.redact(&curl_command(&request, transport))),
     };
     let response = match &exchange.result {
         Ok(r) => r,
@@ -286,7 +295,7 @@ fn run_once(
             vars,
             file_root: cx.file_root,
         };
-        let checked = check_response(expected, &data, &mut scope);
+        let checked = check_response(expected, &data, &mut scope, !settings.no_assert);
         run.asserts = checked.asserts;
         run.captures = checked.captures;
         run.problems.extend(checked.problems);
@@ -300,11 +309,43 @@ fn run_once(
         a.expected = redactor.redact(&a.expected);
         a.actual = redactor.redact(&a.actual);
     }
+    if cx.error_long && !run.problems.is_empty() {
+        let shown = long_error_note(response);
+        for p in &mut run.problems {
+            p.notes.push(redactor.redact(&shown));
+        }
+    }
     if cx.keep_response {
         run.response = Some(response.clone());
     }
     run.duration = started.elapsed();
     run
+}
+
+/// The response under a failure with `--error-format long`: status line, headers (credential
+/// headers masked) and the body as text, cut after 4 KiB.
+fn long_error_note(response: &crate::http::HttpResponse) -> String {
+    const MAX: usize = 4096;
+    let mut out = format!("response: {} {}\n", response.version, response.status);
+    for (name, value) in &response.headers {
+        let shown = if crate::secret::is_masked_header(name) {
+            crate::secret::MASK
+        } else {
+            value.as_str()
+        };
+        out.push_str(&format!("{name}: {shown}\n"));
+    }
+    if let Ok(body) = response.body() {
+        let text = String::from_utf8_lossy(&body[..body.len().min(MAX)]);
+        if !text.is_empty() {
+            out.push('\n');
+            out.push_str(&text);
+            if body.len() > MAX {
+                out.push_str(&format!("… ({} bytes in all)", body.len()));
+            }
+        }
+    }
+    out
 }
 
 /// The start of the request line, for problems about the whole request.

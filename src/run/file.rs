@@ -30,6 +30,14 @@ pub struct RunOptions {
     pub keep_responses: bool,
     /// Connections from `sortie.yaml`, the shared token cache, `--connection`.
     pub connections: ConnectionOptions,
+    /// Run each file from this entry on (1-based, `--from-entry`).
+    pub from_entry: Option<usize>,
+    /// Run each file up to this entry (`--to-entry`).
+    pub to_entry: Option<usize>,
+    /// Keep each request as a curl command line (`--curl`).
+    pub curl: bool,
+    /// Add the response to a failure's notes (`--error-format long`).
+    pub error_long: bool,
 }
 
 /// Why a spec file could not be read.
@@ -124,7 +132,20 @@ fn run_entries(
     let mut stopped = false;
     for (idx, entry) in spec.entries.iter().enumerate() {
         let line = lines.line(entry.request.span.start as usize);
-        let entry_result = if stopped {
+        let number = idx + 1;
+        let out_of_range = options.from_entry.is_some_and(|from| number < from)
+            || options.to_entry.is_some_and(|to| number > to);
+        let entry_result = if out_of_range {
+            EntryResult {
+                index: number,
+                name: entry.name.clone(),
+                line,
+                runs: Vec::new(),
+                skipped: true,
+                skip_reason: Some("not run: outside --from-entry/--to-entry".to_string()),
+                duration: Default::default(),
+            }
+        } else if stopped {
             EntryResult {
                 index: idx + 1,
                 name: entry.name.clone(),
@@ -147,6 +168,8 @@ fn run_entries(
                 defaults: &options.transport,
                 settings: &options.settings,
                 keep_response: options.keep_responses,
+                curl: options.curl,
+                error_long: options.error_long,
                 connections: &connections,
                 line,
                 path,

@@ -36,6 +36,10 @@ pub struct EntrySettings {
     pub connection: Option<String>,
     /// `user: name:password` for Basic authentication.
     pub user: Option<String>,
+    /// Headers added to every request after its own (`--header`).
+    pub headers: Vec<(String, String)>,
+    /// Check no assert (`--no-assert`): status, version, headers, body and `[Asserts]`.
+    pub no_assert: bool,
 }
 
 impl Default for EntrySettings {
@@ -50,6 +54,8 @@ impl Default for EntrySettings {
             compressed: false,
             connection: None,
             user: None,
+            headers: Vec::new(),
+            no_assert: false,
         }
     }
 }
@@ -260,7 +266,11 @@ pub fn build_request(
             scope.vars.redactor().add(user.clone());
             headers.push(Header::new("Authorization", basic(&user)));
         }
-    } else if let Some(user) = &settings.user {
+    }
+    for (name, value) in &settings.headers {
+        headers.push(Header::new(name.clone(), value.clone()));
+    }
+    if let Some(user) = &settings.user {
         if !has(&headers, "authorization") {
             headers.push(Header::new("Authorization", basic(user)));
         }

@@ -45,6 +45,8 @@ pub struct EntryRun {
     pub problems: Vec<Diagnostic>,
     /// The response, when the run was asked to keep it (`sortie run`).
     pub response: Option<crate::http::HttpResponse>,
+    /// The request as a curl command line (redacted), when asked (`--curl`).
+    pub curl: Option<String>,
 }
 
 impl EntryRun {

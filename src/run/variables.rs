@@ -45,8 +45,9 @@ impl Variables {
     }
 }
 
-/// A value given on the command line or in a file: `true`, `false`, `null` and numbers are
-/// typed, anything else is a string.
+/// A value given on the command line, in a variables file or in the environment, typed as
+/// Hurl types it: `true`, `false`, `null`, integers (big ones kept as text), floats, a
+/// `"quoted"` string without its quotes; anything else is a string as written.
 pub fn typed_value(text: &str) -> Value {
     match text {
         "true" => Value::Bool(true),
@@ -55,20 +56,16 @@ pub fn typed_value(text: &str) -> Value {
         _ => {
             if let Ok(i) = text.parse::<i64>() {
                 Value::Integer(i)
-            } else if text.len() > 1
-                && text
-                    .trim_start_matches('-')
-                    .bytes()
-                    .all(|b| b.is_ascii_digit())
-            {
+            } else if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
                 Value::BigInteger(text.to_string())
-            } else if text.contains(['.', 'e', 'E'])
-                && text.parse::<f64>().is_ok_and(f64::is_finite)
-                && text
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || b"+-.eE".contains(&b))
+            } else if let Some(f) = text.parse::<f64>().ok().filter(|f| f.is_finite()) {
+                Value::Float(f)
+            } else if let Some(inner) = text
+                .strip_prefix('"')
+                .and_then(|t| t.strip_suffix('"'))
+                .filter(|_| text.len() >= 2)
             {
-                Value::Float(text.parse().unwrap_or_default())
+                Value::String(inner.to_string())
             } else {
                 Value::String(text.to_string())
             }
@@ -143,14 +140,23 @@ pub fn parse_variables_file(text: &str) -> Result<Vec<(String, Value)>, Variable
 /// Named values, in order.
 pub type Assignments = Vec<(String, Value)>;
 
-/// `SORTIE_VARIABLE_name` and `SORTIE_SECRET_name` from the environment: (variables, secrets).
+/// `SORTIE_VARIABLE_name` and `SORTIE_SECRET_name` from the environment, and Hurl's
+/// `HURL_VARIABLE_name` and `HURL_SECRET_name`: (variables, secrets).
 pub fn from_environment() -> (Assignments, Assignments) {
     let mut vars = Vec::new();
     let mut secrets = Vec::new();
     for (key, value) in std::env::vars() {
-        if let Some(name) = key.strip_prefix("SORTIE_VARIABLE_") {
+        let variable = key
+            .strip_prefix("SORTIE_VARIABLE_")
+            .or_else(|| key.strip_prefix("HURL_VARIABLE_"))
+            .filter(|n| !n.is_empty());
+        let secret = key
+            .strip_prefix("SORTIE_SECRET_")
+            .or_else(|| key.strip_prefix("HURL_SECRET_"))
+            .filter(|n| !n.is_empty());
+        if let Some(name) = variable {
             vars.push((name.to_string(), typed_value(&value)));
-        } else if let Some(name) = key.strip_prefix("SORTIE_SECRET_") {
+        } else if let Some(name) = secret {
             secrets.push((name.to_string(), Value::String(value)));
         }
     }
@@ -178,6 +184,10 @@ mod tests {
             ("abc", Value::String("abc".into())),
             ("1.2.3", Value::String("1.2.3".into())),
             ("", Value::String(String::new())),
+            ("\"123\"", Value::String("123".into())),
+            ("\"a b\"", Value::String("a b".into())),
+            ("\"", Value::String("\"".into())),
+            ("1e3", Value::Float(1000.0)),
         ];
         for (text, want) in cases {
             assert_eq!(typed_value(text), want, "{text}");

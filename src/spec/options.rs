@@ -12,10 +12,9 @@ pub enum ValueKind {
     Natural,
     /// An integer ≥ -1 (−1 = without limit) or `{{…}}`.
     Count,
-    /// A number with an optional unit (`ms`, `s`, `m`, `h`); a bare number is milliseconds.
+    /// A number with an optional unit (`ms`, `s`, `m`, `h`); a bare number is milliseconds,
+    /// as in Hurl's `[Options]`.
     DurationMs,
-    /// A number with an optional unit; a bare number is seconds.
-    DurationSecs,
     /// The rest of the line, a template.
     Text,
     /// `name=value`.
@@ -38,7 +37,7 @@ macro_rules! entry_options {
             "key" => Key: Text,
             "compressed" => Compressed: Bool,
             "connect-to" => ConnectTo: Text,
-            "connect-timeout" => ConnectTimeout: DurationSecs,
+            "connect-timeout" => ConnectTimeout: DurationMs,
             "delay" => Delay: DurationMs,
             "digest" => Digest: Bool,
             "header" => Header: Text,
@@ -54,7 +53,7 @@ macro_rules! entry_options {
             "location-trusted" => LocationTrusted: Bool,
             "max-filesize" => MaxFilesize: Natural,
             "max-redirs" => MaxRedirs: Count,
-            "max-time" => MaxTime: DurationSecs,
+            "max-time" => MaxTime: DurationMs,
             "negotiate" => Negotiate: Bool,
             "netrc" => Netrc: Bool,
             "netrc-file" => NetrcFile: Text,
@@ -102,9 +101,6 @@ macro_rules! value_type {
         IntegerOption
     };
     (DurationMs) => {
-        DurationOption
-    };
-    (DurationSecs) => {
         DurationOption
     };
     (Text) => {

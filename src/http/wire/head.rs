@@ -31,6 +31,8 @@ pub struct Head<'a> {
     /// A content type sent after the length (a multipart body's boundary), unless the
     /// request sets one.
     pub trailing_content_type: Option<&'a str>,
+    /// Send `HTTP/1.0` on the request line (else `HTTP/1.1`).
+    pub http10: bool,
 }
 
 fn has(headers: &[(String, String)], name: &str) -> bool {
@@ -54,7 +56,11 @@ pub fn write_head(h: &Head) -> Vec<u8> {
     out.extend_from_slice(h.method.as_bytes());
     out.push(b' ');
     out.extend_from_slice(h.target.as_bytes());
-    out.extend_from_slice(b" HTTP/1.1\r\n");
+    out.extend_from_slice(if h.http10 {
+        b" HTTP/1.0\r\n"
+    } else {
+        b" HTTP/1.1\r\n"
+    });
     let mut line = |name: &str, value: &str| line(&mut out, name, value);
     if !has(h.headers, "host") {
         line("Host", h.host);
@@ -95,6 +101,7 @@ mod tests {
             cookies: None,
             body_len: 0,
             trailing_content_type: None,
+            http10: false,
         }
     }
 

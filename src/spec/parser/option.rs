@@ -62,9 +62,6 @@ macro_rules! parse_value {
     (DurationMs, $i:expr) => {
         duration($i, DurationUnit::Millisecond)
     };
-    (DurationSecs, $i:expr) => {
-        duration($i, DurationUnit::Second)
-    };
     (Text, $i:expr) => {
         text_value($i)
     };

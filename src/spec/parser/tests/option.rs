@@ -28,7 +28,6 @@ macro_rules! take {
     (Natural, $o:expr) => { match $o { O::Integer(v) => v, o => panic!("not an integer: {o:?}") } };
     (Count, $o:expr) => { match $o { O::Integer(v) => v, o => panic!("not an integer: {o:?}") } };
     (DurationMs, $o:expr) => { match $o { O::Duration(v) => v, o => panic!("not a duration: {o:?}") } };
-    (DurationSecs, $o:expr) => { match $o { O::Duration(v) => v, o => panic!("not a duration: {o:?}") } };
     (Text, $o:expr) => { match $o { O::Text(v) => v, o => panic!("not a text: {o:?}") } };
     (Variable, $o:expr) => { match $o { O::Variable(v) => v, o => panic!("not a variable: {o:?}") } };
     (Verbosity, $o:expr) => { match $o { O::Verbosity(v) => v, o => panic!("not a verbosity: {o:?}") } };
@@ -122,14 +121,13 @@ fn integers() {
 #[test]
 fn durations() {
     check(entry_option, vec![
-        // A bare number takes the key's unit: milliseconds for delay, retry-interval and
-        // timeout; seconds for connect-timeout and max-time.
+        // A bare number is milliseconds for every key, as in Hurl's [Options].
         ("delay: 500", ok(opt("delay", dur(500, U::Millisecond)), "")),
         ("retry-interval: 1000", ok(opt("retry-interval", dur(1000, U::Millisecond)), "")),
         ("retry-delay: 100", ok(opt("retry-delay", dur(100, U::Millisecond)), "")),
         ("timeout: 30", ok(opt("timeout", dur(30, U::Millisecond)), "")),
-        ("connect-timeout: 5", ok(opt("connect-timeout", dur(5, U::Second)), "")),
-        ("max-time: 10", ok(opt("max-time", dur(10, U::Second)), "")),
+        ("connect-timeout: 5", ok(opt("connect-timeout", dur(5, U::Millisecond)), "")),
+        ("max-time: 10", ok(opt("max-time", dur(10, U::Millisecond)), "")),
         ("delay: 300ms", ok(opt("delay", dur(300, U::Millisecond)), "")),
         ("delay: 2s", ok(opt("delay", dur(2, U::Second)), "")),
         ("delay: 1m", ok(opt("delay", dur(1, U::Minute)), "")),

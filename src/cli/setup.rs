@@ -1,0 +1,263 @@
+//! From the command line to a run: variables and secrets (flags, files, environment), and
+//! the defaults of every option.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::time::Duration;
+
+use super::args::{parse_duration, BareUnit, CommonArgs, ErrorFormat, VerbosityArg};
+use super::{problem, problem_in, usage_error, Problem};
+use crate::check::Value;
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::http::TransportOptions;
+use crate::run::request::EntrySettings;
+use crate::run::variables::{
+    from_environment, is_valid_name, parse_assignment, parse_variables_file, VariableError,
+};
+use crate::run::{RunOptions, Variables};
+use crate::secret::Redactor;
+
+/// The time limit of a request when none is given: 300 s, as Hurl's `--max-time`.
+pub const DEFAULT_MAX_TIME: Duration = Duration::from_secs(300);
+/// The time limit to connect when none is given: 300 s, as Hurl's and curl's.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(300);
+
+fn usage(message: String) -> Problem {
+    problem(usage_error(message))
+}
+
+/// A runtime error about a flag (exit 3): what sortie cannot do, said plainly.
+fn unsupported(message: impl Into<String>) -> Problem {
+    problem(Diagnostic::new(
+        Kind::Runtime,
+        "unsupported option",
+        message,
+    ))
+}
+
+/// Reads a `name=value` file (`--variables-file`, `--secrets-file`).
+fn read_pairs(file: &Path) -> Result<Vec<(String, Value)>, Problem> {
+    let name = file.display().to_string();
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        problem(
+            Diagnostic::new(Kind::Input, "input error", format!("cannot read: {e}")).in_file(&name),
+        )
+    })?;
+    parse_variables_file(&text).map_err(|e| {
+        let mut d =
+            Diagnostic::new(Kind::Input, "invalid variables file", e.to_string()).in_file(&name);
+        if let VariableError::Line { span, .. } = e {
+            d = d.at(span);
+        }
+        problem_in(d, text)
+    })
+}
+
+/// Variables and secrets: environment, files, then flags (later ones win). A secret may not
+/// be defined twice, as in Hurl.
+fn variables(args: &CommonArgs, redactor: &Redactor) -> Result<Variables, Problem> {
+    let mut vars = Variables::new(redactor.clone());
+    let (env_vars, env_secrets) = from_environment();
+    for (name, value) in env_vars {
+        vars.insert(name, value);
+    }
+    for file in &args.variables_files {
+        for (name, value) in read_pairs(file)? {
+            vars.insert(name, value);
+        }
+    }
+    for v in &args.variables {
+        let (name, value) = parse_assignment(v).map_err(|e| usage(format!("--variable: {e}")))?;
+        vars.insert(name, value);
+    }
+    let mut secret_names = HashSet::new();
+    let mut secret = |vars: &mut Variables, name: String, text: String| {
+        if !secret_names.insert(name.clone()) {
+            return Err(usage(format!(
+                "secret '{name}' can't be reassigned (it is defined twice)"
+            )));
+        }
+        // Secrets stay strings: their text is what must never be shown.
+        vars.insert_secret(name, Value::String(text));
+        Ok(())
+    };
+    for (name, value) in env_secrets {
+        secret(&mut vars, name, value.render())?;
+    }
+    for file in &args.secrets_files {
+        for (name, value) in read_pairs(file)? {
+            secret(&mut vars, name, value.render())?;
+        }
+    }
+    for s in &args.secrets {
+        let Some((name, text)) = s.split_once('=').filter(|(n, _)| is_valid_name(n)) else {
+            return Err(usage(
+                "--secret: expecting NAME=VALUE (the value is not shown)".to_string(),
+            ));
+        };
+        secret(&mut vars, name.to_string(), text.to_string())?;
+    }
+    Ok(vars)
+}
+
+/// `--header 'Name: value'`.
+fn header(text: &str) -> Result<(String, String), Problem> {
+    match text.split_once(':') {
+        Some((name, value)) if !name.trim().is_empty() => {
+            Ok((name.trim().to_string(), value.trim().to_string()))
+        }
+        _ => Err(usage(format!(
+            "--header: expecting 'Name: value', got '{text}'"
+        ))),
+    }
+}
+
+/// Flags for what the transport does not do yet, or never will: a clear error each.
+fn check_transport_flags(args: &CommonArgs) -> Result<(), Problem> {
+    if args.http2 {
+        return Err(unsupported(
+            "--http2: sortie speaks HTTP/1.1 (and HTTP/1.0 with --http1.0) only",
+        ));
+    }
+    if args.http3 {
+        return Err(unsupported(
+            "--http3: sortie speaks HTTP/1.1 (and HTTP/1.0 with --http1.0) only",
+        ));
+    }
+    if args.ntlm {
+        return Err(unsupported(
+            "--ntlm: NTLM authentication is not supported by sortie",
+        ));
+    }
+    if args.negotiate {
+        return Err(unsupported(
+            "--negotiate: Negotiate (SPNEGO) authentication is not supported by sortie",
+        ));
+    }
+    let pending: [(&str, bool); 17] = [
+        ("--aws-sigv4", args.aws_sigv4.is_some()),
+        ("--cacert", args.cacert.is_some()),
+        ("--cert", args.cert.is_some()),
+        ("--key", args.key.is_some()),
+        ("--connect-to", !args.connect_to.is_empty()),
+        ("--resolve", !args.resolve.is_empty()),
+        ("--proxy", args.proxy.is_some()),
+        ("--no-proxy", args.no_proxy.is_some()),
+        ("--unix-socket", args.unix_socket.is_some()),
+        ("--pinnedpubkey", args.pinnedpubkey.is_some()),
+        ("--path-as-is", args.path_as_is),
+        ("--digest", args.digest),
+        ("--netrc", args.netrc),
+        ("--netrc-file", args.netrc_file.is_some()),
+        ("--netrc-optional", args.netrc_optional),
+        ("--ipv4 / --ipv6", args.ipv4 || args.ipv6),
+        ("--limit-rate", args.limit_rate.is_some()),
+    ];
+    if let Some((flag, _)) = pending.iter().find(|(_, given)| *given) {
+        return Err(unsupported(format!("{flag}: not supported yet")));
+    }
+    Ok(())
+}
+
+/// Variables and options from the command line, or the usage (1), input (2) or runtime (3)
+/// error.
+pub fn setup(args: &CommonArgs, redactor: &Redactor) -> Result<(Variables, RunOptions), Problem> {
+    let vars = variables(args, redactor)?;
+    check_transport_flags(args)?;
+    let mut transport = TransportOptions::default();
+    let mut settings = EntrySettings::default();
+    transport.follow_redirects = args.location || args.location_trusted;
+    transport.location_trusted = args.location_trusted;
+    if let Some(n) = args.max_redirs {
+        if n < -1 {
+            return Err(usage(format!(
+                "--max-redirs: expecting -1 (no limit), 0 or more, got {n}"
+            )));
+        }
+        transport.max_redirects = (n >= 0).then_some(n as u32);
+    }
+    transport.insecure = args.insecure;
+    let max_time = match &args.max_time {
+        Some(t) => parse_duration(t, BareUnit::Seconds, "--max-time").map_err(usage)?,
+        None => DEFAULT_MAX_TIME,
+    };
+    transport.timeout = (!max_time.is_zero()).then_some(max_time);
+    let connect = match &args.connect_timeout {
+        Some(t) => parse_duration(t, BareUnit::Seconds, "--connect-timeout").map_err(usage)?,
+        None => DEFAULT_CONNECT_TIMEOUT,
+    };
+    transport.connect_timeout = (!connect.is_zero()).then_some(connect);
+    if let Some(n) = args.max_retries {
+        transport.retry.max_retries = n;
+    }
+    if let Some(d) = &args.retry_delay {
+        transport.retry.delay =
+            parse_duration(d, BareUnit::Millis, "--retry-delay").map_err(usage)?;
+    }
+    transport.retry.backoff = args.retry_backoff;
+    transport.retry.retry_all_errors = args.retry_all_errors;
+    let verbosity = match (args.verbosity, args.very_verbose, args.verbose) {
+        (Some(v), _, _) => Some(v),
+        (None, true, _) => Some(VerbosityArg::Debug),
+        (None, false, true) => Some(VerbosityArg::Verbose),
+        (None, false, false) => None,
+    };
+    transport.debug = matches!(verbosity, Some(VerbosityArg::Verbose | VerbosityArg::Debug));
+    transport.debug_bodies = verbosity == Some(VerbosityArg::Debug);
+    transport.user_agent = args.user_agent.clone();
+    transport.http10 = args.http10;
+    if let Some(max) = args.max_filesize {
+        transport.max_body_bytes = max;
+    }
+    if let Some(n) = args.retry {
+        if n < -1 {
+            return Err(usage(format!(
+                "--retry: expecting -1 (no limit), 0 or more, got {n}"
+            )));
+        }
+        settings.retry = n;
+    }
+    if let Some(d) = &args.retry_interval {
+        settings.retry_interval =
+            parse_duration(d, BareUnit::Millis, "--retry-interval").map_err(usage)?;
+    }
+    if let Some(d) = &args.delay {
+        settings.delay = parse_duration(d, BareUnit::Millis, "--delay").map_err(usage)?;
+    }
+    settings.compressed = args.compressed;
+    settings.no_assert = args.no_assert;
+    if let Some(user) = &args.user {
+        redactor.add(user.clone());
+        settings.user = Some(user.clone());
+    }
+    settings.headers = args
+        .headers
+        .iter()
+        .map(|h| header(h))
+        .collect::<Result<_, _>>()?;
+    for (flag, n) in [
+        ("--from-entry", args.from_entry),
+        ("--to-entry", args.to_entry),
+    ] {
+        if n == Some(0) {
+            return Err(usage(format!("{flag}: entries are numbered from 1")));
+        }
+    }
+    let connections =
+        super::connections::run_options(args.config.as_deref(), args.connection.as_deref())?;
+    Ok((
+        vars,
+        RunOptions {
+            transport,
+            settings,
+            continue_on_error: args.continue_on_error,
+            file_root: args.file_root.clone(),
+            keep_responses: false,
+            connections,
+            from_entry: args.from_entry,
+            to_entry: args.to_entry,
+            curl: args.curl.is_some(),
+            error_long: args.error_format == Some(ErrorFormat::Long),
+        },
+    ))
+}
