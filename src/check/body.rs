@@ -4,7 +4,7 @@
 use base64::Engine as _;
 
 use super::{CheckError, Context};
-use crate::spec::ast::{BodyKind, JsonPiece, JsonValue};
+use crate::spec::ast::{BodyKind, JsonBody, JsonPiece, JsonValue};
 
 /// A body's bytes and its default content type.
 pub fn body_bytes(
@@ -23,8 +23,8 @@ pub fn body_bytes(
                 Some("json") => (text.into_bytes(), Some("application/json")),
                 Some("xml") => (text.into_bytes(), Some("application/xml")),
                 Some("graphql") => {
-                    let body = serde_json::json!({ "query": text });
-                    (body.to_string().into_bytes(), Some("application/json"))
+                    let body = graphql_document(text.trim(), m.graphql_variables.as_deref(), cx)?;
+                    (body.into_bytes(), Some("application/json"))
                 }
                 Some("base64") => {
                     let clean: String = text.split_whitespace().collect();
@@ -42,6 +42,45 @@ pub fn body_bytes(
         BodyKind::Base64(b) | BodyKind::Hex(b) => (b.clone(), Some("application/octet-stream")),
         BodyKind::File(t) => (cx.read_file(t)?, Some("application/octet-stream")),
     })
+}
+
+/// Hurl's GraphQL request: `{"query":…}`, with `"variables":…` (compacted) when given.
+fn graphql_document(
+    query: &str,
+    variables: Option<&JsonBody>,
+    cx: &dyn Context,
+) -> Result<String, CheckError> {
+    let query = serde_json::Value::String(query.to_string());
+    Ok(match variables {
+        None => format!("{{\"query\":{query}}}"),
+        Some(v) => format!(
+            "{{\"query\":{query},\"variables\":{}}}",
+            compact_json(&json_text(&v.pieces, cx)?)
+        ),
+    })
+}
+
+/// JSON text without the whitespace between its tokens (strings untouched).
+fn compact_json(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in text.chars() {
+        if in_string {
+            out.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !c.is_whitespace() {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A JSON body's text as written with its expressions rendered, as Hurl sends it: inside a
@@ -104,4 +143,27 @@ pub fn json_value(v: &JsonValue, cx: &dyn Context) -> Result<serde_json::Value, 
         }
         JsonValue::Expr(e) => cx.expr(e)?.to_json(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact_json;
+
+    #[test]
+    fn compact_json_keeps_strings_as_written() {
+        let rows = [
+            (
+                "{\n  \"a\": 1,\n  \"b\": [true, null]\n}",
+                "{\"a\":1,\"b\":[true,null]}",
+            ),
+            (
+                "{\"s\": \"a b\\\" c \\\\\", \"t\": \"x\"}",
+                "{\"s\":\"a b\\\" c \\\\\",\"t\":\"x\"}",
+            ),
+            ("{ }", "{}"),
+        ];
+        for (text, compact) in rows {
+            assert_eq!(compact_json(text), compact, "{text}");
+        }
+    }
 }

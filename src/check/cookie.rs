@@ -1,81 +1,38 @@
-//! `Set-Cookie` headers read by the `cookie "name[Attribute]"` query.
+//! The `cookie "name[Attribute]"` query: a response's own `Set-Cookie` headers, read as Hurl
+//! reads them ([`ResponseCookie`]), whatever the cookie store kept.
 
 use chrono::{DateTime, NaiveDateTime, Utc};
 
-use super::Value;
+use super::{CheckErrorKind, Value};
+use crate::http::cookies::ResponseCookie;
 use crate::spec::ast::CookieAttribute;
 
-/// One cookie set by a response.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct SetCookie {
-    /// The cookie's name.
-    pub name: String,
-    /// Its value.
-    pub value: String,
-    /// Attributes in order: name as written and value (`None` for flags like `Secure`).
-    pub attributes: Vec<(String, Option<String>)>,
-}
-
-impl SetCookie {
-    /// Parses one `Set-Cookie` header value; `None` when it has no `name=`.
-    pub fn parse(header: &str) -> Option<SetCookie> {
-        let mut parts = header.split(';');
-        let (name, value) = parts.next()?.split_once('=')?;
-        let name = name.trim();
-        if name.is_empty() {
-            return None;
-        }
-        let attributes = parts
-            .map(str::trim)
-            .filter(|p| !p.is_empty())
-            .map(|p| match p.split_once('=') {
-                Some((k, v)) => (k.trim().to_string(), Some(v.trim().to_string())),
-                None => (p.to_string(), None),
-            })
-            .collect();
-        Some(SetCookie {
-            name: name.to_string(),
-            value: value.trim().trim_matches('"').to_string(),
-            attributes,
-        })
-    }
-
-    fn attribute(&self, name: &str) -> Option<&(String, Option<String>)> {
-        self.attributes
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-    }
-
-    /// The value of an attribute as the query returns it; `None` when absent.
-    pub fn get(&self, attribute: CookieAttribute) -> Option<Value> {
-        let text = |name: &str| {
-            self.attribute(name)
-                .map(|(_, v)| Value::String(v.clone().unwrap_or_default()))
-        };
-        let flag = |name: &str| self.attribute(name).map(|_| Value::Bool(true));
-        match attribute {
-            CookieAttribute::Value => Some(Value::String(self.value.clone())),
-            CookieAttribute::Expires => {
-                let raw = self.attribute("Expires")?.1.clone().unwrap_or_default();
-                Some(match parse_cookie_date(&raw) {
-                    Some(d) => Value::Date(d),
-                    None => Value::String(raw),
-                })
-            }
-            CookieAttribute::MaxAge => {
-                let raw = self.attribute("Max-Age")?.1.clone().unwrap_or_default();
-                Some(match raw.parse::<i64>() {
-                    Ok(n) => Value::Integer(n),
-                    Err(_) => Value::String(raw),
-                })
-            }
-            CookieAttribute::Domain => text("Domain"),
-            CookieAttribute::Path => text("Path"),
-            CookieAttribute::SameSite => text("SameSite"),
-            CookieAttribute::Secure => flag("Secure"),
-            CookieAttribute::HttpOnly => flag("HttpOnly"),
-        }
-    }
+/// The attribute of the first cookie called `name` among `set_cookies`: `None` when there is
+/// no such cookie or attribute; an error for an `Expires` Hurl cannot read as a date.
+pub(crate) fn cookie_attribute<'a>(
+    set_cookies: impl IntoIterator<Item = &'a str>,
+    name: &str,
+    attribute: CookieAttribute,
+) -> Result<Option<Value>, CheckErrorKind> {
+    let Some(cookie) = ResponseCookie::find(set_cookies, name) else {
+        return Ok(None);
+    };
+    let text = |v: Option<&str>| v.map(|s| Value::String(s.to_string()));
+    // Hurl gives flags a unit value: they exist, nothing more.
+    let flag = |set: bool| set.then_some(Value::Bool(true));
+    Ok(match attribute {
+        CookieAttribute::Value => Some(Value::String(cookie.value().to_string())),
+        CookieAttribute::Expires => cookie
+            .expires()
+            .map_err(|e| CheckErrorKind::CookieExpires(e.0))?
+            .map(Value::Date),
+        CookieAttribute::MaxAge => cookie.max_age().map(Value::Integer),
+        CookieAttribute::Domain => text(cookie.domain()),
+        CookieAttribute::Path => text(cookie.path()),
+        CookieAttribute::SameSite => text(cookie.same_site()),
+        CookieAttribute::Secure => flag(cookie.secure()),
+        CookieAttribute::HttpOnly => flag(cookie.http_only()),
+    })
 }
 
 /// Dates as cookies write them: HTTP dates, with or without dashes, or RFC 2822 / 3339.
@@ -114,41 +71,58 @@ mod tests {
     use super::*;
 
     #[test]
-    fn parses_set_cookie() {
-        let c = SetCookie::parse(
-            "LSID=DQAAAK; Expires=Wed, 13 Jan 2021 22:23:01 GMT; Max-Age=3600; Domain=example.com; \
-             Path=/accounts; Secure; HttpOnly; SameSite=Lax",
-        )
-        .unwrap();
+    fn reads_every_attribute() {
+        let headers = [
+            "other=1",
+            "LSID=DQAAAK; Expires=Wed, 13 Jan 2021 22:23:01 GMT; Max-Age=3600; \
+             Domain=example.com; Path=/accounts; Secure; HttpOnly; SameSite=Lax",
+        ];
         let date = Utc.with_ymd_and_hms(2021, 1, 13, 22, 23, 1).unwrap();
+        let s = |t: &str| Some(Value::String(t.into()));
         let rows = [
-            (CookieAttribute::Value, Some(Value::String("DQAAAK".into()))),
+            (CookieAttribute::Value, s("DQAAAK")),
             (CookieAttribute::Expires, Some(Value::Date(date))),
             (CookieAttribute::MaxAge, Some(Value::Integer(3600))),
-            (
-                CookieAttribute::Domain,
-                Some(Value::String("example.com".into())),
-            ),
-            (
-                CookieAttribute::Path,
-                Some(Value::String("/accounts".into())),
-            ),
+            (CookieAttribute::Domain, s("example.com")),
+            (CookieAttribute::Path, s("/accounts")),
             (CookieAttribute::Secure, Some(Value::Bool(true))),
             (CookieAttribute::HttpOnly, Some(Value::Bool(true))),
-            (CookieAttribute::SameSite, Some(Value::String("Lax".into()))),
+            (CookieAttribute::SameSite, s("Lax")),
         ];
         for (attr, expected) in rows {
-            assert_eq!(c.get(attr), expected, "{attr:?}");
+            assert_eq!(
+                cookie_attribute(headers, "LSID", attr),
+                Ok(expected),
+                "{attr:?}"
+            );
         }
-        let bare = SetCookie::parse("a=b").unwrap();
         for attr in [
             CookieAttribute::Secure,
             CookieAttribute::Expires,
             CookieAttribute::Domain,
         ] {
-            assert_eq!(bare.get(attr), None);
+            assert_eq!(
+                cookie_attribute(headers, "other", attr),
+                Ok(None),
+                "{attr:?}"
+            );
         }
-        assert_eq!(SetCookie::parse("novalue"), None);
+        assert_eq!(
+            cookie_attribute(headers, "nope", CookieAttribute::Value),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn an_expires_hurl_cannot_read_is_an_error() {
+        assert_eq!(
+            cookie_attribute(["a=1; Expires=tomorrow"], "a", CookieAttribute::Expires),
+            Err(CheckErrorKind::CookieExpires("tomorrow".into()))
+        );
+        assert_eq!(
+            cookie_attribute(["a=1; Expires=tomorrow"], "a", CookieAttribute::Value),
+            Ok(Some(Value::String("1".into())))
+        );
     }
 
     #[test]

@@ -117,6 +117,9 @@ pub enum CheckErrorKind {
         /// What it expects.
         message: String,
     },
+    /// A cookie's `Expires` attribute that is not a date Hurl reads.
+    #[error("the cookie's Expires attribute '{0}' is not a date")]
+    CookieExpires(String),
     /// A value that does not fit where it is used (a predicate's operand, a body).
     #[error("{0}")]
     Invalid(String),

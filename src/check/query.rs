@@ -2,7 +2,7 @@
 
 use md5::Digest as _;
 
-use super::cookie::SetCookie;
+use super::cookie::cookie_attribute;
 use super::{jsonpath, CheckError, CheckErrorKind, Context, ResponseData, Value};
 use crate::spec::ast::{CookieAttribute, Query, QueryKind, RegexValue, Span};
 
@@ -32,12 +32,9 @@ pub fn eval_query(
         }
         QueryKind::Cookie(path) => {
             let name = cx.render(&path.name)?;
-            let cookie = response
-                .headers_named("set-cookie")
-                .filter_map(SetCookie::parse)
-                .find(|c| c.name == name);
             let attribute = path.attribute.unwrap_or(CookieAttribute::Value);
-            return Ok(cookie.and_then(|c| c.get(attribute)));
+            return cookie_attribute(response.headers_named("set-cookie"), &name, attribute)
+                .map_err(|kind| CheckError::new(kind, q.span));
         }
         QueryKind::Body => Value::String(body_text(r, q.span)?),
         QueryKind::Bytes => Value::Bytes(decoded(r, q.span)?.to_vec()),

@@ -138,7 +138,12 @@ pub struct CommonArgs {
     )]
     pub limit_rate: Option<u64>,
     /// Do not keep cookies between requests.
-    #[arg(long, env = "HURL_NO_COOKIE_STORE", help_heading = "HTTP")]
+    #[arg(
+        long,
+        env = "HURL_NO_COOKIE_STORE",
+        conflicts_with = "cookie",
+        help_heading = "HTTP"
+    )]
     pub no_cookie_store: bool,
     /// Read cookies from FILE (Netscape format) before the first request.
     #[arg(

@@ -3,12 +3,12 @@
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::time::Duration;
 
 use super::args::{parse_duration, BareUnit, CommonArgs, ErrorFormat, VerbosityArg};
 use super::{problem, problem_in, usage_error, Problem};
 use crate::check::Value;
 use crate::diagnostic::{Diagnostic, Kind};
+use crate::http::request::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_TIME};
 use crate::http::TransportOptions;
 use crate::run::request::EntrySettings;
 use crate::run::variables::{
@@ -16,11 +16,6 @@ use crate::run::variables::{
 };
 use crate::run::{RunOptions, Variables};
 use crate::secret::Redactor;
-
-/// The time limit of a request when none is given: 300 s, as Hurl's `--max-time`.
-pub const DEFAULT_MAX_TIME: Duration = Duration::from_secs(300);
-/// The time limit to connect when none is given: 300 s, as Hurl's and curl's.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(300);
 
 fn usage(message: String) -> Problem {
     problem(usage_error(message))
@@ -98,6 +93,21 @@ fn variables(args: &CommonArgs, redactor: &Redactor) -> Result<Variables, Proble
         secret(&mut vars, name.to_string(), text.to_string())?;
     }
     Ok(vars)
+}
+
+/// The text of `--cookie FILE`. A file that cannot be read gives no cookies, as in Hurl
+/// (curl), with a warning.
+fn read_cookie_file(path: &Path) -> Option<String> {
+    match std::fs::read(path) {
+        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        Err(e) => {
+            eprintln!(
+                "warning: --cookie {}: cannot read ({e}); no cookies read from it",
+                path.display()
+            );
+            None
+        }
+    }
 }
 
 /// `--header 'Name: value'`.
@@ -224,11 +234,11 @@ pub fn setup(args: &CommonArgs, redactor: &Redactor) -> Result<(Variables, RunOp
     if let Some(d) = &args.delay {
         settings.delay = parse_duration(d, BareUnit::Millis, "--delay").map_err(usage)?;
     }
-    settings.compressed = args.compressed;
+    transport.compressed = args.compressed;
     settings.no_assert = args.no_assert;
     if let Some(user) = &args.user {
         redactor.add(user.clone());
-        settings.user = Some(user.clone());
+        transport.user = Some(user.clone());
     }
     settings.headers = args
         .headers
@@ -258,6 +268,9 @@ pub fn setup(args: &CommonArgs, redactor: &Redactor) -> Result<(Variables, RunOp
             to_entry: args.to_entry,
             curl: args.curl.is_some(),
             error_long: args.error_format == Some(ErrorFormat::Long),
+            cookie_store: !args.no_cookie_store,
+            cookie_file: args.cookie.as_deref().and_then(read_cookie_file),
+            export_cookies: args.cookie_jar.is_some(),
         },
     ))
 }

@@ -7,6 +7,7 @@ use super::args::{CommonArgs, RunArgs, TestArgs};
 use super::setup::setup;
 use super::{fail, fail_located, problem, usage_error, Problem};
 use crate::diagnostic::{exit_code, Diagnostic, Kind};
+use crate::http::cookies::{jar_file_section, JAR_FILE_HEADER};
 use crate::http::HttpResponse;
 use crate::report::github;
 use crate::report::json::{file_json, write_json};
@@ -82,12 +83,30 @@ fn write_outputs(
             kinds.push(d.kind);
         }
     }
-    if let Some(path) = &args.common.curl {
-        if let Err(e) = write_curl(path, result) {
+    kinds.extend(write_side_files(&args.common, result, redactor, color));
+    kinds
+}
+
+/// Writes the files of `--curl FILE` and `--cookie-jar FILE`; the kinds of what could not be
+/// written.
+fn write_side_files(
+    common: &CommonArgs,
+    result: &RunResult,
+    redactor: &Redactor,
+    color: bool,
+) -> Vec<Kind> {
+    let files: [(Option<&Path>, &str, ReportWriter); 2] = [
+        (common.curl.as_deref(), "curl commands", write_curl),
+        (common.cookie_jar.as_deref(), "cookie jar", write_cookie_jar),
+    ];
+    let mut kinds = Vec::new();
+    for (path, what, write) in files {
+        let Some(path) = path else { continue };
+        if let Err(e) = write(path, result, redactor) {
             let d = Diagnostic::new(
                 Kind::Runtime,
                 "output error",
-                format!("cannot write the curl commands: {e}"),
+                format!("cannot write the {what}: {e}"),
             )
             .in_file(path.display().to_string());
             fail(&d, None, color, redactor);
@@ -97,8 +116,23 @@ fn write_outputs(
     kinds
 }
 
-/// `--curl FILE`: every request sent, as curl command lines, in file order.
-fn write_curl(path: &Path, result: &RunResult) -> std::io::Result<()> {
+/// `--cookie-jar FILE`: each file's cookies at the end of its run, in the Netscape format
+/// Hurl writes (one section per file), secrets masked.
+fn write_cookie_jar(path: &Path, result: &RunResult, redactor: &Redactor) -> std::io::Result<()> {
+    let mut text = JAR_FILE_HEADER.to_string();
+    for file in &result.files {
+        text.push_str(&jar_file_section(&file.path.display().to_string()));
+        text.push_str(&redactor.redact(file.cookies.as_deref().unwrap_or_default()));
+    }
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    crate::report::write_atomically(path, text.as_bytes())
+}
+
+/// `--curl FILE`: every request sent, as curl command lines, in file order (each already
+/// masked).
+fn write_curl(path: &Path, result: &RunResult, _: &Redactor) -> std::io::Result<()> {
     let mut text = String::new();
     for run in result
         .files
@@ -297,17 +331,7 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         return Kind::Input.exit_code();
     };
     let mut kinds: Vec<Kind> = result.problem_kinds().collect();
-    if let Some(path) = &args.common.curl {
-        if let Err(e) = write_curl(path, &result) {
-            let d = Diagnostic::new(
-                Kind::Runtime,
-                "output error",
-                format!("cannot write the curl commands: {e}"),
-            );
-            fail(&d, None, color, &redactor);
-            kinds.push(d.kind);
-        }
-    }
+    kinds.extend(write_side_files(&args.common, &result, &redactor, color));
     if args.common.json {
         print_json_lines(&result, &redactor);
     } else if let (Some(response), false) = (last_response(file), args.common.no_output) {

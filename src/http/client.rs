@@ -1,10 +1,13 @@
 //! The client: one wire (kept-alive connections) per spec file or call, the attempt loop with
 //! transport retries, and redirects followed by sortie itself, hop by hop as Hurl does.
 
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Instant, SystemTime};
 
+use base64::Engine as _;
 use url::Url;
 
+use super::cookies::{merge_cookie_header, CookieJar, RequestTarget};
 use super::debug::{render_request, render_response};
 use super::redirect::{is_credential, redirect_method, strips_credentials};
 use super::request::{escape, EncodedBody, Header, HttpRequest, TransportOptions};
@@ -19,11 +22,14 @@ use crate::secret::Redactor;
 /// The `User-Agent` sent unless the request or `--user-agent` sets one.
 pub const USER_AGENT: &str = concat!("sortie/", env!("CARGO_PKG_VERSION"));
 
-/// Sends requests. Cheap to share by reference within one spec file.
+/// Sends requests. Cheap to share by reference within one spec file: it keeps the file's
+/// connections and cookies.
 pub struct Client<'n> {
     wire: Wire,
     redactor: Redactor,
     notices: &'n dyn NoticeSink,
+    cookies: Mutex<CookieJar>,
+    store_cookies: bool,
 }
 
 /// What one hop sends.
@@ -31,7 +37,10 @@ struct Hop<'a> {
     method: &'a str,
     url: &'a Url,
     headers: &'a [Header],
-    cookies: &'a [(String, String)],
+    /// The one `Cookie` header: the store's, `[Cookies]` and written ones merged.
+    cookie: Option<String>,
+    /// `--user`, until a redirect to another origin drops it.
+    user: Option<&'a str>,
     body: Option<&'a EncodedBody>,
 }
 
@@ -43,7 +52,21 @@ impl<'n> Client<'n> {
             wire: Wire::new(),
             redactor,
             notices,
+            cookies: Mutex::new(CookieJar::new()),
+            store_cookies: true,
         }
+    }
+
+    /// The client without a cookie store (`--no-cookie-store`): responses' cookies are not
+    /// kept; `[Cookies]` and written `Cookie` headers are still sent.
+    pub fn without_cookie_store(mut self) -> Self {
+        self.store_cookies = false;
+        self
+    }
+
+    /// The file's cookie store (`--cookie FILE`, `@cookie_storage_*`, `--cookie-jar`).
+    pub fn cookie_jar(&self) -> MutexGuard<'_, CookieJar> {
+        self.cookies.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Where this client's notices go (connections add theirs).
@@ -135,18 +158,41 @@ impl<'n> Client<'n> {
         let mut current = url.clone();
         let mut headers: Vec<Header> = request.headers.clone();
         let mut body = body;
+        let mut user = options.user.as_deref();
         loop {
+            let target = cookie_target(&current, &headers);
+            let jar_cookies = target
+                .as_ref()
+                .and_then(|t| self.cookie_jar().cookies_for(t));
+            let cookie = merge_cookie_header(
+                jar_cookies.as_ref(),
+                request
+                    .cookies
+                    .iter()
+                    .map(|(k, v)| (k.as_str(), v.as_str())),
+                headers
+                    .iter()
+                    .filter(|h| h.name.eq_ignore_ascii_case("cookie"))
+                    .map(|h| h.value.as_str()),
+            );
             let hop = Hop {
                 method: &method,
                 url: &current,
                 headers: &headers,
-                cookies: &request.cookies,
+                cookie,
+                user,
                 body,
             };
             let response = match self.send(&hop, options, deadline) {
                 Ok(r) => r,
                 Err(e) => return (redirects, Err(e)),
             };
+            if let (true, Some(target)) = (self.store_cookies, &target) {
+                // Refused cookies are dropped silently, as curl does.
+                let _ = self
+                    .cookie_jar()
+                    .store_response(target, response.headers_named("set-cookie"));
+            }
             let location = response.header("location").map(str::to_string);
             let (true, true, Some(location)) = (
                 options.follow_redirects,
@@ -199,6 +245,7 @@ impl<'n> Client<'n> {
             method = next_method;
             if strips_credentials(url, &next) && !options.location_trusted {
                 headers.retain(|h| !is_credential(h));
+                user = None;
             }
             current = next;
         }
@@ -230,6 +277,7 @@ impl<'n> Client<'n> {
         let mut sent: Vec<(String, String)> = hop
             .headers
             .iter()
+            .filter(|h| !h.name.eq_ignore_ascii_case("cookie"))
             .map(|h| (h.name.clone(), h.value.clone()))
             .collect();
         if let Some(ct) = hop.body.and_then(|b| b.content_type.as_ref()) {
@@ -241,30 +289,32 @@ impl<'n> Client<'n> {
             let agent = options.user_agent.as_deref().unwrap_or(USER_AGENT);
             sent.push(("User-Agent".to_string(), agent.to_string()));
         }
-        let cookies = (!hop.cookies.is_empty()).then(|| {
-            hop.cookies
-                .iter()
-                .map(|(k, v)| format!("{k}={v}"))
-                .collect::<Vec<_>>()
-                .join("; ")
-        });
+        // After the User-Agent, as Hurl adds them.
+        if let Some(user) = hop.user.filter(|_| !has("authorization")) {
+            let encoded = base64::engine::general_purpose::STANDARD.encode(user);
+            sent.push(("Authorization".to_string(), format!("Basic {encoded}")));
+        }
+        if options.compressed && !has("accept-encoding") {
+            sent.push((
+                "Accept-Encoding".to_string(),
+                "gzip, deflate, br".to_string(),
+            ));
+        }
         let data: &[u8] = hop.body.map_or(&[], |b| &b.data);
         let head = Head {
             method: hop.method,
             target: &target,
             host: &host_header,
             headers: &sent,
-            cookies: cookies.as_deref(),
+            cookies: hop.cookie.as_deref(),
             body_len: data.len(),
             trailing_content_type: hop.body.and_then(|b| b.trailing_content_type.as_deref()),
             http10: options.http10,
         };
         if options.debug {
             let mut shown = Vec::with_capacity(sent.len() + 1);
-            if let Some(c) = &cookies {
-                if !has("cookie") {
-                    shown.push(("Cookie".to_string(), c.clone()));
-                }
+            if let Some(c) = &hop.cookie {
+                shown.push(("Cookie".to_string(), c.clone()));
             }
             shown.extend(sent.iter().cloned());
             self.notices.notice(Notice::RequestSent(render_request(
@@ -329,6 +379,18 @@ impl<'n> Client<'n> {
         out.max_decoded = options.max_body_bytes;
         Ok(out)
     }
+}
+
+/// What the cookie store sees of a hop: its URL, with the host of a written `Host` header
+/// (as curl does).
+fn cookie_target(url: &Url, headers: &[Header]) -> Option<RequestTarget> {
+    let target = RequestTarget::from_url(url).ok()?;
+    Some(
+        match headers.iter().find(|h| h.name.eq_ignore_ascii_case("host")) {
+            Some(h) => target.with_host_header(&h.value),
+            None => target,
+        },
+    )
 }
 
 /// A transport error with the URL and, for a timeout, which limit fired.

@@ -10,6 +10,7 @@
 //! * [`debug`]: the request as sent, secrets masked, for `debug-request` / `--debug`.
 
 pub mod client;
+pub mod cookies;
 pub mod curl;
 pub mod debug;
 pub mod decode;

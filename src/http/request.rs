@@ -177,6 +177,13 @@ pub fn guess_content_type(name: &str) -> &'static str {
     }
 }
 
+/// The time limit of a request when none is given: 300 s, as Hurl's `--max-time`.
+pub const DEFAULT_MAX_TIME: Duration = Duration::from_secs(300);
+/// The time limit to connect when none is given: 300 s, as Hurl's and curl's.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(300);
+/// Redirects followed at most when none is given, as Hurl.
+pub const DEFAULT_MAX_REDIRECTS: u32 = 50;
+
 /// How a request is sent.
 #[derive(Clone, Debug, PartialEq)]
 pub struct TransportOptions {
@@ -204,6 +211,12 @@ pub struct TransportOptions {
     pub debug_bodies: bool,
     /// Speak HTTP/1.0 (`--http1.0`).
     pub http10: bool,
+    /// `--user name:password`: Basic authentication unless the request has an
+    /// `Authorization` header; not sent to another origin after a redirect (unless trusted).
+    pub user: Option<String>,
+    /// Ask for compressed bodies (`Accept-Encoding: gzip, deflate, br`) unless the request
+    /// sets `Accept-Encoding`.
+    pub compressed: bool,
 }
 
 impl Default for TransportOptions {
@@ -213,7 +226,7 @@ impl Default for TransportOptions {
             connect_timeout: None,
             insecure: false,
             follow_redirects: false,
-            max_redirects: Some(50),
+            max_redirects: Some(DEFAULT_MAX_REDIRECTS),
             location_trusted: false,
             retry: RetryPolicy::default(),
             debug: false,
@@ -221,6 +234,8 @@ impl Default for TransportOptions {
             user_agent: None,
             debug_bodies: false,
             http10: false,
+            user: None,
+            compressed: false,
         }
     }
 }

@@ -116,6 +116,7 @@ mod tests {
             file_problem: Some(problem),
             started_at: std::time::SystemTime::now(),
             duration: Default::default(),
+            cookies: None,
         };
         assert_eq!(
             file_annotations(&file, &redactor),

@@ -359,6 +359,7 @@ mod tests {
             file_problem: None,
             started_at: std::time::SystemTime::now(),
             duration: Default::default(),
+            cookies: None,
         };
         let view = SourceView::of(&file);
         assert_eq!(

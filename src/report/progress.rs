@@ -95,6 +95,7 @@ mod tests {
             file_problem: None,
             started_at: std::time::SystemTime::now(),
             duration: Default::default(),
+            cookies: None,
         };
         p.file_done(&file);
         assert_eq!(p.suspend(|| 7), 7);

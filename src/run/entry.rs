@@ -6,9 +6,11 @@ use std::time::{Instant, SystemTime};
 
 use crate::check::{check_response, CheckContext, CheckError, Context, ResponseData, Value};
 use crate::diagnostic::{Diagnostic, Kind};
+use crate::http::cookies::StorageSetError;
 use crate::http::curl::curl_command;
 use crate::http::{Client, Exchange, TransportOptions};
-use crate::spec::ast::{Entry, Expr, Span, Template};
+use crate::notice::Notice;
+use crate::spec::ast::{CookieStorage, Entry, Expr, Span, Template};
 
 use super::connect::{EntryConnection, FileConnections};
 use super::event::{RunEvent, RunObserver};
@@ -139,6 +141,26 @@ pub fn run_entry(entry: &Entry, index: usize, cx: &mut EntryContext) -> EntryRes
     result
 }
 
+/// Hurl's experimental `@cookie_storage_set:` then `@cookie_storage_clear`, before each run
+/// of the entry; a line the store cannot read is a warning, as in Hurl.
+fn apply_cookie_storage(client: &Client, storage: &CookieStorage) {
+    if let Some(line) = &storage.set {
+        let added = client.cookie_jar().add_netscape(line);
+        // A cookie curl refuses is dropped silently, as in Hurl.
+        if let Err(StorageSetError::Syntax(e)) = added {
+            client.notices().notice(Notice::Warning {
+                key: "cookie_storage_set",
+                message: format!(
+                    "@cookie_storage_set: cookie line can not be read ({e}): '{line}'"
+                ),
+            });
+        }
+    }
+    if storage.clear {
+        client.cookie_jar().clear();
+    }
+}
+
 fn failed_run(number: u32, problem: Diagnostic) -> EntryRun {
     EntryRun {
         number,
@@ -221,6 +243,9 @@ fn run_once(
             Err(e) => return failed_run(number, runtime(e, "invalid request")),
         }
     };
+    if let Some(storage) = &entry.cookie_storage {
+        apply_cookie_storage(cx.client, storage);
+    }
     let sent = redactor.redact(&format!("{} {}", request.method, request.url));
     let exchange: Exchange = match connection {
         None => cx.client.execute(&request, transport),

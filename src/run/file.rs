@@ -38,6 +38,13 @@ pub struct RunOptions {
     pub curl: bool,
     /// Add the response to a failure's notes (`--error-format long`).
     pub error_long: bool,
+    /// Keep the cookies responses set, for the file's next requests (not with
+    /// `--no-cookie-store`).
+    pub cookie_store: bool,
+    /// Cookies every file starts with: a Netscape cookie file's text (`--cookie FILE`).
+    pub cookie_file: Option<String>,
+    /// Keep each file's cookies at the end in its result (`--cookie-jar FILE`).
+    pub export_cookies: bool,
 }
 
 /// Why a spec file could not be read.
@@ -84,6 +91,7 @@ pub fn run_file(
         file_problem: None,
         started_at: SystemTime::now(),
         duration: Default::default(),
+        cookies: None,
     };
     let name = path.display().to_string();
     match read_spec(path) {
@@ -128,7 +136,13 @@ fn run_entries(
     let lines = LineIndex::new(text);
     let mut vars = vars.clone();
     let notices = FileNotices { path, observer };
-    let client = Client::new(vars.redactor().clone(), &notices);
+    let mut client = Client::new(vars.redactor().clone(), &notices);
+    if !options.cookie_store {
+        client = client.without_cookie_store();
+    }
+    if let Some(text) = &options.cookie_file {
+        client.cookie_jar().set_cookie_file(text);
+    }
     let mut stopped = false;
     for (idx, entry) in spec.entries.iter().enumerate() {
         let line = lines.line(entry.request.span.start as usize);
@@ -193,5 +207,8 @@ fn run_entries(
             entry: &entry_result,
         });
         result.entries.push(entry_result);
+    }
+    if options.export_cookies {
+        result.cookies = Some(client.cookie_jar().netscape_export().lines);
     }
 }

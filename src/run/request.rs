@@ -30,12 +30,8 @@ pub struct EntrySettings {
     pub repeat: i64,
     /// Write the response body to this file.
     pub output: Option<String>,
-    /// Send `Accept-Encoding`.
-    pub compressed: bool,
     /// Connection to authenticate with.
     pub connection: Option<String>,
-    /// `user: name:password` for Basic authentication.
-    pub user: Option<String>,
     /// Headers added to every request after its own (`--header`).
     pub headers: Vec<(String, String)>,
     /// Check no assert (`--no-assert`): status, version, headers, body and `[Asserts]`.
@@ -51,9 +47,7 @@ impl Default for EntrySettings {
             retry_interval: Duration::from_millis(1000),
             repeat: 1,
             output: None,
-            compressed: false,
             connection: None,
-            user: None,
             headers: Vec::new(),
             no_assert: false,
         }
@@ -165,7 +159,7 @@ pub fn apply_options(
             }
             S::Verbosity(_) => transport.debug = true,
             S::MaxFilesize(v) => transport.max_body_bytes = integer(&scope, name, v, 0)? as u64,
-            S::Compressed(v) => settings.compressed = flag(&scope, name, v)?,
+            S::Compressed(v) => transport.compressed = flag(&scope, name, v)?,
             S::Skip(v) => settings.skip = flag(&scope, name, v)?,
             S::Delay(v) => settings.delay = duration(&scope, name, v)?,
             S::Retry(v) => settings.retry = integer(&scope, name, v, -1)?,
@@ -181,7 +175,7 @@ pub fn apply_options(
             S::User(t) => {
                 let user = scope.render_template(t)?;
                 vars.redactor().add(user.clone());
-                settings.user = Some(user);
+                transport.user = Some(user);
             }
             S::Variable(def) => {
                 let value = match &def.value {
@@ -254,8 +248,6 @@ pub fn build_request(
             scope.render_template(&h.value)?,
         ));
     }
-    let has =
-        |headers: &[Header], name: &str| headers.iter().any(|h| h.name.eq_ignore_ascii_case(name));
     if let Some(auth) = &req.basic_auth {
         if let Some(kv) = auth.items.first() {
             let user = format!(
@@ -270,11 +262,6 @@ pub fn build_request(
     for (name, value) in &settings.headers {
         headers.push(Header::new(name.clone(), value.clone()));
     }
-    if let Some(user) = &settings.user {
-        if !has(&headers, "authorization") {
-            headers.push(Header::new("Authorization", basic(user)));
-        }
-    }
     let mut cookies = Vec::new();
     if let Some(section) = &req.cookies {
         for kv in &section.items {
@@ -283,9 +270,6 @@ pub fn build_request(
                 scope.render_template(&kv.value)?,
             ));
         }
-    }
-    if settings.compressed && !has(&headers, "accept-encoding") {
-        headers.push(Header::new("Accept-Encoding", "gzip, deflate, br"));
     }
     let mut query = Vec::new();
     if let Some(q) = &req.query {

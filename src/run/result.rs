@@ -118,6 +118,8 @@ pub struct FileResult {
     pub started_at: SystemTime,
     /// How long it took.
     pub duration: Duration,
+    /// The file's cookies at the end, as Netscape cookie lines (when `--cookie-jar` asks).
+    pub cookies: Option<String>,
 }
 
 impl FileResult {

@@ -72,6 +72,19 @@ pub struct Entry {
     pub request: Request,
     /// What the response must look like, if anything.
     pub response: Option<Response>,
+    /// Hurl's experimental cookie commands in the comment lines before the request.
+    pub cookie_storage: Option<Box<CookieStorage>>,
+}
+
+/// `# @cookie_storage_set: LINE` and `# @cookie_storage_clear` above a request (Hurl's
+/// experimental commands): applied to the file's cookie store before the request, the set
+/// first.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CookieStorage {
+    /// The Netscape cookie line of the first `@cookie_storage_set:`.
+    pub set: Option<String>,
+    /// Whether some comment says `@cookie_storage_clear`.
+    pub clear: bool,
 }
 
 /// A request: method line, headers, sections and body.
@@ -352,8 +365,10 @@ pub struct MultilineString {
     pub lang: Option<String>,
     /// Attributes such as `escape` or `novariable`.
     pub attributes: Vec<String>,
-    /// The content.
+    /// The content (for ```` ```graphql ````, the query only).
     pub content: Template,
+    /// ```` ```graphql ````: the `variables { … }` object after the query.
+    pub graphql_variables: Option<Box<JsonBody>>,
 }
 
 /// A JSON value whose strings and values may hold templates.

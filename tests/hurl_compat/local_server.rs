@@ -18,7 +18,8 @@
 //!   or before hit M, else 200.
 //! * `/json` — a fixed JSON document for JSONPath queries.
 //! * anything else — the echo: the request as JSON (`method`, `target`, `version`,
-//!   `headers` as lowercase name → values in order, `header_names` as sent, `chunked`,
+//!   `headers` as lowercase name → values in order, `header_names` as sent, `cookies` (the
+//!   `name=value` pairs of all `Cookie` headers, in order), `chunked`,
 //!   `body`, `body_length`).
 
 use std::collections::HashMap;
@@ -66,6 +67,19 @@ impl WireRequest {
             .map(|(_, v)| v)
     }
 
+    /// Every `name=value` pair of every `Cookie` header, in order: the same list whether a
+    /// client sends one merged header or several.
+    fn cookies(&self) -> Vec<String> {
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("cookie"))
+            .flat_map(|(_, v)| v.split(';'))
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(str::to_string)
+            .collect()
+    }
+
     fn to_json(&self) -> serde_json::Value {
         let mut headers = serde_json::Map::new();
         for (name, value) in &self.headers {
@@ -82,6 +96,7 @@ impl WireRequest {
             "version": self.version,
             "headers": headers,
             "header_names": self.headers.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>(),
+            "cookies": self.cookies(),
             "chunked": self.chunked,
             "body": String::from_utf8_lossy(&self.body),
             "body_length": self.body.len(),

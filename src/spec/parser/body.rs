@@ -170,15 +170,60 @@ pub(crate) fn multiline(i: In) -> PResult<MultilineString> {
         return fail(i, "this multiline string has no closing ```");
     };
     let content_end = advance(content_start, end);
-    let content = multiline_content(content_start, content_end, &attributes)?;
+    let (query_end, graphql_variables) = match lang.as_deref() {
+        Some("graphql") => graphql_variables(content_start, content_end)?,
+        _ => (content_end, None),
+    };
+    let content = multiline_content(content_start, query_end, &attributes)?;
     Ok((
         advance(content_end, 3),
         MultilineString {
             lang,
             attributes,
             content,
+            graphql_variables,
         },
     ))
+}
+
+/// The `variables { … }` object of a ```` ```graphql ```` string, as Hurl reads it: at the
+/// start of a line after the query's first line, then only whitespace up to the closing
+/// ```` ``` ````. Returns where the query ends (after its last line break) and the object.
+fn graphql_variables<'a>(
+    start: In<'a>,
+    end: In<'a>,
+) -> Result<(In<'a>, Option<Box<JsonBody>>), nom::Err<super::PError<'a>>> {
+    let raw = start.up_to(&end);
+    let Some(at) = raw
+        .match_indices('\n')
+        .map(|(nl, _)| nl + 1)
+        .find(|&line| raw[line..].starts_with("variables"))
+    else {
+        return Ok((end, None));
+    };
+    let query_end = advance(start, at);
+    let after_word = advance(query_end, "variables".len());
+    let skip = after_word
+        .fragment()
+        .find(|c| c != ' ' && c != '\t')
+        .unwrap_or(0);
+    let object_at = advance(after_word, skip);
+    if !starts(&object_at, "{") {
+        return fail(
+            object_at,
+            "expecting a JSON object of GraphQL variables after 'variables'",
+        );
+    }
+    let (rest, value) = json_value(object_at)?;
+    let trailing = &raw[rest.offset() - start.offset()..];
+    if let Some(bad) = trailing.find(|c: char| !c.is_whitespace()) {
+        return fail(
+            advance(rest, bad),
+            "expecting ``` to close the GraphQL query after its variables",
+        );
+    }
+    let pieces = json_pieces(object_at.up_to(&rest), &value);
+    Ok((query_end, Some(Box::new(JsonBody { value, pieces }))))
 }
 
 fn multiline_content<'a>(
@@ -246,6 +291,7 @@ fn oneline_ticks<'a>(i: In<'a>, inner: In<'a>) -> PResult<'a, MultilineString> {
             lang: None,
             attributes: Vec::new(),
             content: b,
+            graphql_variables: None,
         },
     ))
 }

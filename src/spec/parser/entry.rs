@@ -9,7 +9,8 @@ use super::section::{
 };
 use super::{fail, optional, scan, span, starts, In, PResult};
 use crate::spec::ast::{
-    ConnectionBlock, Entry, Request, Response, Section, Spanned, SpecFile, Status, Version,
+    ConnectionBlock, CookieStorage, Entry, Request, Response, Section, Spanned, SpecFile, Status,
+    Version,
 };
 
 /// `connection-block* entry* lt*` up to the end of the input.
@@ -103,8 +104,40 @@ fn entry<'a>(i: In<'a>, source: &str) -> PResult<'a, Entry> {
             named_by_comment,
             request,
             response,
+            cookie_storage: cookie_storage(source, line_start),
         },
     ))
+}
+
+/// Hurl's `@cookie_storage_set:` / `@cookie_storage_clear` commands in the comment and blank
+/// lines directly before the request line at `offset` (anywhere in a comment, as Hurl looks
+/// for them).
+fn cookie_storage(source: &str, offset: usize) -> Option<Box<CookieStorage>> {
+    // Only the lines directly above are read: files with many entries stay linear.
+    let mut end = source[..offset].rfind('\n')?;
+    let mut lines = Vec::new();
+    loop {
+        let start = source[..end].rfind('\n').map_or(0, |n| n + 1);
+        let line = source[start..end].trim();
+        if !line.is_empty() && !line.starts_with('#') {
+            break;
+        }
+        lines.push(line);
+        if start == 0 {
+            break;
+        }
+        end = start - 1;
+    }
+    let mut storage = CookieStorage::default();
+    for comment in lines.iter().rev().filter_map(|l| l.strip_prefix('#')) {
+        if storage.set.is_none() {
+            if let Some((_, value)) = comment.split_once("@cookie_storage_set:") {
+                storage.set = Some(value.trim().to_string());
+            }
+        }
+        storage.clear |= comment.contains("@cookie_storage_clear");
+    }
+    (storage != CookieStorage::default()).then(|| Box::new(storage))
 }
 
 /// The text of a comment-only line directly above the line at `offset`, if there is one.

@@ -185,6 +185,7 @@ fn value_kind(i: In) -> PResult<PredicateValueKind> {
                 lang: None,
                 attributes: Vec::new(),
                 content: t,
+                graphql_variables: None,
             };
             Ok((rest, PredicateValueKind::Multiline(Box::new(m))))
         }

@@ -16,6 +16,7 @@ fn m(lang: Option<&str>, attributes: &[&str], content: Template) -> MultilineStr
         lang: lang.map(str::to_string),
         attributes: attributes.iter().map(|a| a.to_string()).collect(),
         content,
+        graphql_variables: None,
     }
 }
 
@@ -104,6 +105,32 @@ fn multiline_strings() {
         ("```a b\nc```", fails(1, 1, "on the same line")),
         ("```,escape\na\\qb\n```", fails(2, 3, "invalid escape")),
         ("```\n{{x\n```", fails(2, 4, "'}}'")),
+    ]);
+}
+
+#[test]
+fn graphql_variables() {
+    let with_vars = |query: &str, raw: &str, value: JsonValue| {
+        let mut g = m(Some("graphql"), &[], t(query));
+        let pieces = crate::spec::parser::body::json_pieces(raw, &value);
+        g.graphql_variables = Some(Box::new(JsonBody { value, pieces }));
+        g
+    };
+    let member = |k: &str, v| JsonValue::Object(vec![(t(k), v)]);
+    check(multiline, vec![
+        (
+            "```graphql\nquery Q($id: ID) { a(id: $id) }\nvariables {\"id\": {{x}}}\n```",
+            ok(with_vars("query Q($id: ID) { a(id: $id) }\n", "{\"id\": {{x}}}", member("id", JsonValue::Expr(Box::new(ex("x"))))), ""),
+        ),
+        (
+            "```graphql\n{ me }\n\nvariables  {\n  \"a\": \"b\"\n}\n\n```",
+            ok(with_vars("{ me }\n\n", "{\n  \"a\": \"b\"\n}", member("a", JsonValue::String(t("b")))), ""),
+        ),
+        // Only at the start of a line after the first: otherwise it is part of the query.
+        ("```graphql\nvariables {}\n```", ok(m(Some("graphql"), &[], t("variables {}\n")), "")),
+        ("```graphql\n{ a }\n  variables {}\n```", ok(m(Some("graphql"), &[], t("{ a }\n  variables {}\n")), "")),
+        ("```graphql\n{ a }\nvariables [1]\n```", fails(3, 11, "JSON object of GraphQL variables")),
+        ("```graphql\n{ a }\nvariables {} x\n```", fails(3, 14, "``` to close the GraphQL query")),
     ]);
 }
 

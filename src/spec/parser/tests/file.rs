@@ -225,3 +225,39 @@ fn bodies_and_following_entries() {
     assert!(file.entries[0].request.body.is_some());
     assert!(file.entries[1].response.as_ref().unwrap().body.is_some());
 }
+
+#[test]
+fn cookie_storage_commands_above_a_request() {
+    use crate::spec::ast::CookieStorage;
+    let set = |line: &str, clear| Some(CookieStorage { set: Some(line.to_string()), clear });
+    let clear = Some(CookieStorage { set: None, clear: true });
+    let rows: &[(&str, &[Option<CookieStorage>])] = &[
+        ("GET http://a\n", &[None]),
+        (
+            "# @cookie_storage_set: localhost\tFALSE\t/\tFALSE\t0\tc\tv\nGET http://a\n",
+            &[set("localhost\tFALSE\t/\tFALSE\t0\tc\tv", false)],
+        ),
+        // Blank and other comment lines in between, the first set wins, clear anywhere.
+        (
+            "#@cookie_storage_set: a\n\n# x @cookie_storage_clear\n# @cookie_storage_set: b\n\nGET http://a\n",
+            &[set("a", true)],
+        ),
+        // Only the lines directly above: not those of an earlier entry.
+        (
+            "# @cookie_storage_clear\nGET http://a\nHTTP 200\n# named\nGET http://b\n",
+            &[clear.clone(), None],
+        ),
+        (
+            "GET http://a\nHTTP 200\n\r\n# @cookie_storage_clear\r\nGET http://b\r\n",
+            &[None, clear.clone()],
+        ),
+    ];
+    for (src, expected) in rows {
+        let got: Vec<Option<CookieStorage>> = parse(src)
+            .entries
+            .into_iter()
+            .map(|e| e.cookie_storage.map(|b| *b))
+            .collect();
+        assert_eq!(&got, expected, "{src:?}");
+    }
+}

@@ -35,6 +35,7 @@ fn multi(content: &str) -> PredicateValue {
         lang: None,
         attributes: vec![],
         content: t(content),
+        graphql_variables: None,
     })))
 }
 
