@@ -277,21 +277,6 @@ fn check_file(h: &Harness, file: &str) -> Vec<Mismatch> {
     if hurl.code != test.code {
         mismatch("exit", &hurl, &test, hurl.code_text(), test.code_text());
     }
-    for name in &d.files {
-        let (a, b) = (
-            std::fs::read(hurl_out.join(name)),
-            std::fs::read(test_out.join(name)),
-        );
-        if a.is_err() || a.as_ref().ok() != b.as_ref().ok() {
-            mismatch(
-                &format!("file {name}"),
-                &hurl,
-                &test,
-                describe(&a),
-                describe(&b),
-            );
-        }
-    }
     if let Some(name) = &d.jar {
         let (a, b) = (
             cookie_lines(&hurl_out.join(name)),
@@ -307,8 +292,8 @@ fn check_file(h: &Harness, file: &str) -> Vec<Mismatch> {
             );
         }
     }
-    if d.run {
-        let (run, _) = h.run(&h.sortie, &["run"], file, &d, "sortie-run");
+    let run = d.run.then(|| {
+        let (run, run_out) = h.run(&h.sortie, &["run"], file, &d, "sortie-run");
         verbose(file, "sortie run", &run);
         if hurl.code != run.code {
             mismatch("run exit", &hurl, &run, hurl.code_text(), run.code_text());
@@ -326,6 +311,28 @@ fn check_file(h: &Harness, file: &str) -> Vec<Mismatch> {
                 &run,
                 format!("{} bytes: {}", hurl.stdout.len(), excerpt(&hurl.stdout, at)),
                 format!("{} bytes: {}", run.stdout.len(), excerpt(&run.stdout, at)),
+            );
+        }
+        (run, run_out)
+    });
+    // Files are compared with the run that matches Hurl's: `sortie run` when there is one
+    // (`--output` writes the last body in that mode only), else `sortie test`.
+    let (writer, writer_out) = match run {
+        Some((run, run_out)) => (run, run_out),
+        None => (test, test_out),
+    };
+    for name in &d.files {
+        let (a, b) = (
+            std::fs::read(hurl_out.join(name)),
+            std::fs::read(writer_out.join(name)),
+        );
+        if a.is_err() || a.as_ref().ok() != b.as_ref().ok() {
+            mismatch(
+                &format!("file {name}"),
+                &hurl,
+                &writer,
+                describe(&a),
+                describe(&b),
             );
         }
     }

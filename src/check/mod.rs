@@ -62,6 +62,8 @@ pub struct ResponseData<'a> {
     pub redirects: &'a [Redirect],
     /// Whole exchange duration (the `duration` query, in ms).
     pub duration: std::time::Duration,
+    /// `response-type: binary` makes the `body` query give bytes.
+    pub response_type: Option<crate::spec::options::ResponseType>,
 }
 
 /// The result of a predicate, with human-readable descriptions for reports.

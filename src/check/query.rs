@@ -5,6 +5,7 @@ use md5::Digest as _;
 use super::cookie::cookie_attribute;
 use super::{jsonpath, CheckError, CheckErrorKind, Context, ResponseData, Value};
 use crate::spec::ast::{CookieAttribute, Query, QueryKind, RegexValue, Span};
+use crate::spec::options::ResponseType;
 
 /// Evaluates a query: Ok(None) when there is no value (header absent, jsonpath with no match,
 /// regex no match, cookie absent).
@@ -36,7 +37,10 @@ pub fn eval_query(
             return cookie_attribute(response.headers_named("set-cookie"), &name, attribute)
                 .map_err(|kind| CheckError::new(kind, q.span));
         }
-        QueryKind::Body => Value::String(body_text(r, q.span)?),
+        QueryKind::Body => match r.response_type {
+            Some(ResponseType::Binary) => Value::Bytes(decoded(r, q.span)?.to_vec()),
+            _ => Value::String(body_text(r, q.span)?),
+        },
         QueryKind::Bytes => Value::Bytes(decoded(r, q.span)?.to_vec()),
         QueryKind::RawBytes => Value::Bytes(response.raw_body.clone()),
         QueryKind::Jsonpath(expr) => {

@@ -21,6 +21,7 @@ fn eval_with(
         response,
         redirects: &redirects,
         duration: Duration::from_millis(345),
+        response_type: None,
     };
     eval_query(&a.query, &data, cx)
 }

@@ -180,6 +180,7 @@ pub fn run_filters(input: Option<&Value>, filters: &str) -> Result<Option<Value>
         response: &response,
         redirects: &[],
         duration: Duration::ZERO,
+        response_type: None,
     };
     let v = crate::check::eval_query(&a.query, &data, &cx)?;
     apply_filters(&a.filters, v, &cx)

@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use clap::builder::BoolishValueParser;
 use clap::{Args, ValueEnum};
 
 /// Options shared by `test` and `run`: variables, and the defaults of every `[Options]` key.
@@ -33,10 +34,21 @@ pub struct CommonArgs {
     pub secrets_files: Vec<PathBuf>,
 
     /// Follow redirects (Hurl's `location`).
-    #[arg(short = 'L', long, env = "HURL_LOCATION", help_heading = "HTTP")]
+    #[arg(
+        short = 'L',
+        long,
+        env = "HURL_LOCATION",
+        help_heading = "HTTP",
+        value_parser = BoolishValueParser::new(),
+    )]
     pub location: bool,
     /// Follow redirects and keep credentials on redirects to another origin.
-    #[arg(long, env = "HURL_LOCATION_TRUSTED", help_heading = "HTTP")]
+    #[arg(
+        long,
+        env = "HURL_LOCATION_TRUSTED",
+        help_heading = "HTTP",
+        value_parser = BoolishValueParser::new(),
+    )]
     pub location_trusted: bool,
     /// Most redirects followed (-1: no limit) [default: 50].
     #[arg(
@@ -48,7 +60,13 @@ pub struct CommonArgs {
     )]
     pub max_redirs: Option<i64>,
     /// Skip TLS certificate verification.
-    #[arg(short = 'k', long, env = "HURL_INSECURE", help_heading = "HTTP")]
+    #[arg(
+        short = 'k',
+        long,
+        env = "HURL_INSECURE",
+        help_heading = "HTTP",
+        value_parser = BoolishValueParser::new(),
+    )]
     pub insecure: bool,
     /// Time limit of each request: 10s, 500ms, 2m; a bare number is seconds; 0: no limit
     /// [default: 300s].
@@ -69,7 +87,12 @@ pub struct CommonArgs {
     )]
     pub connect_timeout: Option<String>,
     /// Send Accept-Encoding and decode compressed responses.
-    #[arg(long, env = "HURL_COMPRESSED", help_heading = "HTTP")]
+    #[arg(
+        long,
+        env = "HURL_COMPRESSED",
+        help_heading = "HTTP",
+        value_parser = BoolishValueParser::new(),
+    )]
     pub compressed: bool,
     /// Add a header to every request, "Name: value" (repeatable).
     #[arg(
@@ -111,23 +134,51 @@ pub struct CommonArgs {
         short = '0',
         long = "http1.0",
         env = "HURL_HTTP10",
-        help_heading = "HTTP"
+        help_heading = "HTTP",
+        value_parser = BoolishValueParser::new()
     )]
     pub http10: bool,
     /// Use HTTP/1.1 (sortie's only version otherwise).
-    #[arg(long = "http1.1", env = "HURL_HTTP11", help_heading = "HTTP")]
+    #[arg(
+        long = "http1.1",
+        env = "HURL_HTTP11",
+        help_heading = "HTTP",
+        value_parser = BoolishValueParser::new(),
+    )]
     pub http11: bool,
     /// HTTP/2: not supported by sortie (an error says so).
-    #[arg(long = "http2", env = "HURL_HTTP2", help_heading = "HTTP")]
+    #[arg(
+        long = "http2",
+        env = "HURL_HTTP2",
+        help_heading = "HTTP",
+        value_parser = BoolishValueParser::new(),
+    )]
     pub http2: bool,
     /// HTTP/3: not supported by sortie (an error says so).
-    #[arg(long = "http3", env = "HURL_HTTP3", help_heading = "HTTP")]
+    #[arg(
+        long = "http3",
+        env = "HURL_HTTP3",
+        help_heading = "HTTP",
+        value_parser = BoolishValueParser::new(),
+    )]
     pub http3: bool,
     /// Resolve host names to IPv4 addresses only.
-    #[arg(short = '4', long, env = "HURL_IPV4", help_heading = "HTTP")]
+    #[arg(
+        short = '4',
+        long,
+        env = "HURL_IPV4",
+        help_heading = "HTTP",
+        value_parser = BoolishValueParser::new(),
+    )]
     pub ipv4: bool,
     /// Resolve host names to IPv6 addresses only.
-    #[arg(short = '6', long, env = "HURL_IPV6", help_heading = "HTTP")]
+    #[arg(
+        short = '6',
+        long,
+        env = "HURL_IPV6",
+        help_heading = "HTTP",
+        value_parser = BoolishValueParser::new(),
+    )]
     pub ipv6: bool,
     /// Most bytes per second sent and received.
     #[arg(
@@ -142,7 +193,8 @@ pub struct CommonArgs {
         long,
         env = "HURL_NO_COOKIE_STORE",
         conflicts_with = "cookie",
-        help_heading = "HTTP"
+        help_heading = "HTTP",
+        value_parser = BoolishValueParser::new()
     )]
     pub no_cookie_store: bool,
     /// Read cookies from FILE (Netscape format) before the first request.
@@ -258,7 +310,12 @@ pub struct CommonArgs {
     )]
     pub delay: Option<String>,
     /// Keep running a file's entries after one fails.
-    #[arg(long, env = "HURL_CONTINUE_ON_ERROR", help_heading = "Run")]
+    #[arg(
+        long,
+        env = "HURL_CONTINUE_ON_ERROR",
+        help_heading = "Run",
+        value_parser = BoolishValueParser::new(),
+    )]
     pub continue_on_error: bool,
     /// Run each file from its entry N (1 for the first).
     #[arg(long, value_name = "N", help_heading = "Run")]
@@ -275,7 +332,12 @@ pub struct CommonArgs {
     )]
     pub repeat: Option<i64>,
     /// Run requests and captures, but check no assert (status, headers, body, [Asserts]).
-    #[arg(long, env = "HURL_NO_ASSERT", help_heading = "Run")]
+    #[arg(
+        long,
+        env = "HURL_NO_ASSERT",
+        help_heading = "Run",
+        value_parser = BoolishValueParser::new(),
+    )]
     pub no_assert: bool,
     /// Files read and written by specs must be in this folder (default: each spec's folder).
     #[arg(long, value_name = "DIR", help_heading = "Run")]
@@ -288,10 +350,21 @@ pub struct CommonArgs {
     pub connection: Option<String>,
 
     /// Print each request as sent and each response's head on stderr (secrets masked).
-    #[arg(short = 'v', long, env = "HURL_VERBOSE", help_heading = "Output")]
+    #[arg(
+        short = 'v',
+        long,
+        env = "HURL_VERBOSE",
+        help_heading = "Output",
+        value_parser = BoolishValueParser::new(),
+    )]
     pub verbose: bool,
     /// As --verbose, with bodies.
-    #[arg(long, env = "HURL_VERY_VERBOSE", help_heading = "Output")]
+    #[arg(
+        long,
+        env = "HURL_VERY_VERBOSE",
+        help_heading = "Output",
+        value_parser = BoolishValueParser::new(),
+    )]
     pub very_verbose: bool,
     /// brief (no request log), verbose (as --verbose) or debug (as --very-verbose).
     #[arg(
@@ -318,7 +391,12 @@ pub struct CommonArgs {
     #[arg(short = 'o', long, value_name = "FILE", help_heading = "Output")]
     pub output: Option<PathBuf>,
     /// Print no response body.
-    #[arg(long, env = "HURL_NO_OUTPUT", help_heading = "Output")]
+    #[arg(
+        long,
+        env = "HURL_NO_OUTPUT",
+        help_heading = "Output",
+        value_parser = BoolishValueParser::new(),
+    )]
     pub no_output: bool,
     /// Print the status line and headers before the body.
     #[arg(short = 'i', long = "include", help_heading = "Output")]
@@ -331,11 +409,17 @@ pub struct CommonArgs {
         long,
         env = "HURL_PRETTY",
         overrides_with = "no_pretty",
-        help_heading = "Output"
+        help_heading = "Output",
+        value_parser = BoolishValueParser::new()
     )]
     pub pretty: bool,
     /// Print JSON response bodies as received.
-    #[arg(long, env = "HURL_NO_PRETTY", help_heading = "Output")]
+    #[arg(
+        long,
+        env = "HURL_NO_PRETTY",
+        help_heading = "Output",
+        value_parser = BoolishValueParser::new(),
+    )]
     pub no_pretty: bool,
 }
 
@@ -372,7 +456,7 @@ pub struct TestArgs {
     #[arg(short = 'j', long, value_name = "N", env = "HURL_JOBS")]
     pub jobs: Option<usize>,
     /// Hurl's test mode: what `sortie test` always does.
-    #[arg(long, env = "HURL_TEST")]
+    #[arg(long, env = "HURL_TEST", value_parser = BoolishValueParser::new())]
     pub test: bool,
     /// Run files in parallel: what `sortie test` always does (--jobs 1 for one at a time).
     #[arg(long)]
@@ -443,7 +527,7 @@ pub struct RunArgs {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Run the file as a test instead (Hurl's test mode): a summary, no body printed.
-    #[arg(long, env = "HURL_TEST")]
+    #[arg(long, env = "HURL_TEST", value_parser = BoolishValueParser::new())]
     pub test: bool,
     /// Options shared with `test`.
     #[command(flatten)]

@@ -8,6 +8,7 @@ use super::setup::setup;
 use super::{fail, fail_located, problem, usage_error, Problem};
 use crate::diagnostic::{exit_code, Diagnostic, Kind};
 use crate::http::cookies::{jar_file_section, JAR_FILE_HEADER};
+use crate::http::decode::decode_text;
 use crate::http::HttpResponse;
 use crate::report::github;
 use crate::report::json::{file_json, write_json};
@@ -16,8 +17,10 @@ use crate::report::live::LiveReporter;
 use crate::report::progress::{self, Progress};
 use crate::report::tap::write_tap;
 use crate::report::terminal::render_summary;
+use crate::run::request::ResponsePrint;
 use crate::run::{run_files, FileResult, Outcome, RunOptions, RunResult, Variables};
 use crate::secret::Redactor;
+use crate::spec::options::ResponseType;
 
 /// The files of a test run: the paths (default `.`) and the globs, sorted, each once.
 fn test_files(args: &TestArgs) -> Result<Vec<PathBuf>, Problem> {
@@ -248,27 +251,43 @@ fn test_with(args: &TestArgs, redactor: &Redactor, color: bool) -> Result<u8, Pr
     Ok(exit_code(kinds))
 }
 
-/// What `sortie run` prints of the last response: with `-i` its status line and headers (as
-/// received), then its body: as received, or decoded with `--compressed`, pretty-printed when
-/// JSON and asked (`--pretty`, or a terminal without `--no-pretty`).
-fn response_output(response: &HttpResponse, common: &CommonArgs, to_terminal: bool) -> Vec<u8> {
+/// What `sortie run` prints of the last response: with `-i` (or `include-full-response`) its
+/// status line and headers (as received), then its body: as received, or decoded with
+/// `--compressed` or a `response-type`, pretty-printed when JSON and asked (`--pretty`, a
+/// terminal without `--no-pretty`, or `response-type: json`).
+fn response_output(
+    response: &HttpResponse,
+    print: ResponsePrint,
+    common: &CommonArgs,
+    to_terminal: bool,
+) -> Vec<u8> {
     let mut out = Vec::new();
-    if common.include {
+    if common.include || print.full_response {
         out.extend_from_slice(format!("{} {}\n", response.version, response.status).as_bytes());
         for (name, value) in &response.headers {
             out.extend_from_slice(format!("{name}: {value}\n").as_bytes());
         }
         out.push(b'\n');
     }
-    let body: &[u8] = if common.compressed {
+    let decoded = common.compressed || print.response_type.is_some();
+    let body: &[u8] = if decoded {
         response.body().unwrap_or(&response.raw_body)
     } else {
         &response.raw_body
     };
-    let pretty = !common.no_pretty && (common.pretty || to_terminal);
-    let is_json = response
-        .mime_type()
-        .is_some_and(|m| m == "application/json" || m.ends_with("+json"));
+    if print.response_type == Some(ResponseType::Text) {
+        // Checked when the entry ran: the body is text in its charset.
+        if let Ok(text) = decode_text(body, response.charset().as_deref()) {
+            out.extend_from_slice(text.as_bytes());
+            return out;
+        }
+    }
+    let as_json = print.response_type == Some(ResponseType::Json);
+    let pretty = as_json || (!common.no_pretty && (common.pretty || to_terminal));
+    let is_json = as_json
+        || response
+            .mime_type()
+            .is_some_and(|m| m == "application/json" || m.ends_with("+json"));
     if pretty && is_json {
         if let Ok(value) = serde_json::from_slice::<serde_json::Value>(body) {
             if let Ok(text) = serde_json::to_string_pretty(&value) {
@@ -282,8 +301,9 @@ fn response_output(response: &HttpResponse, common: &CommonArgs, to_terminal: bo
     out
 }
 
-/// The last response of a file whose every entry passed (Hurl prints nothing otherwise).
-fn last_response(file: &FileResult) -> Option<&HttpResponse> {
+/// The last response of a file whose every entry passed (Hurl prints nothing otherwise), and
+/// how its entry asks to print it.
+fn last_response(file: &FileResult) -> Option<(&HttpResponse, ResponsePrint)> {
     if !matches!(file.outcome(), Outcome::Passed | Outcome::Skipped) {
         return None;
     }
@@ -291,7 +311,7 @@ fn last_response(file: &FileResult) -> Option<&HttpResponse> {
         .iter()
         .rev()
         .filter_map(|e| e.runs.last())
-        .find_map(|r| r.response.as_ref())
+        .find_map(|r| r.response.as_ref().map(|response| (response, r.print)))
 }
 
 /// `sortie run`: one file; prints the last response (Hurl's default mode).
@@ -334,10 +354,10 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
     kinds.extend(write_side_files(&args.common, &result, &redactor, color));
     if args.common.json {
         print_json_lines(&result, &redactor);
-    } else if let (Some(response), false) = (last_response(file), args.common.no_output) {
+    } else if let (Some((response, print)), false) = (last_response(file), args.common.no_output) {
         let to_file = args.common.output.as_ref().filter(|p| p.as_os_str() != "-");
         let to_terminal = to_file.is_none() && std::io::stdout().is_terminal();
-        let bytes = response_output(response, &args.common, to_terminal);
+        let bytes = response_output(response, print, &args.common, to_terminal);
         let written = match to_file {
             Some(path) => std::fs::write(path, &bytes)
                 .map_err(|e| format!("cannot write {}: {e}", path.display())),

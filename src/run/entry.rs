@@ -8,9 +8,11 @@ use crate::check::{check_response, CheckContext, CheckError, Context, ResponseDa
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::http::cookies::StorageSetError;
 use crate::http::curl::curl_command;
-use crate::http::{Client, Exchange, TransportOptions};
+use crate::http::decode::decode_text;
+use crate::http::{Client, Exchange, HttpResponse, TransportOptions};
 use crate::notice::Notice;
 use crate::spec::ast::{CookieStorage, Entry, Expr, Span, Template};
+use crate::spec::options::{OptionKey, ResponseType};
 
 use super::connect::{EntryConnection, FileConnections};
 use super::event::{RunEvent, RunObserver};
@@ -175,6 +177,7 @@ fn failed_run(number: u32, problem: Diagnostic) -> EntryRun {
         problems: vec![problem],
         response: None,
         curl: None,
+        print: Default::default(),
     }
 }
 
@@ -280,6 +283,7 @@ fn run_once(
         curl: cx
             .curl
             .then(|| redactor.redact(&curl_command(&request, transport))),
+        print: settings.print,
     };
     let response = match &exchange.result {
         Ok(r) => r,
@@ -293,6 +297,13 @@ fn run_once(
         }
     };
     run.status = Some(response.status);
+    if let Err(message) = read_as(response, settings.print.response_type) {
+        let at = option_span(entry, OptionKey::ResponseType).unwrap_or(request_line(entry));
+        run.problems
+            .push(Diagnostic::new(Kind::Runtime, "response type", message).at(at));
+        run.duration = started.elapsed();
+        return run;
+    }
     if let Some(output) = &settings.output {
         let written = match response.body() {
             Err(e) => Err(format!("cannot write the body: {e}")),
@@ -303,7 +314,13 @@ fn run_once(
                 });
                 Ok(())
             }
-            Ok(body) => write_output(output, body),
+            Ok(body) => {
+                let scope = Scope {
+                    vars,
+                    file_root: cx.file_root,
+                };
+                write_output(&scope, output, body, request_line(entry))
+            }
         };
         if let Err(e) = written {
             run.problems
@@ -315,6 +332,7 @@ fn run_once(
             response,
             redirects: &exchange.redirects,
             duration: exchange.duration,
+            response_type: settings.print.response_type,
         };
         let mut scope = RunScope {
             vars,
@@ -373,11 +391,41 @@ fn long_error_note(response: &crate::http::HttpResponse) -> String {
     out
 }
 
+/// Checks that the body is what `response-type` says it is: JSON, or text in its charset.
+fn read_as(response: &HttpResponse, kind: Option<ResponseType>) -> Result<(), String> {
+    let Some(kind) = kind.filter(|k| *k != ResponseType::Binary) else {
+        return Ok(());
+    };
+    let body = response
+        .body()
+        .map_err(|e| format!("the body can not be decompressed: {e}"))?;
+    let text = decode_text(body, response.charset().as_deref())
+        .map_err(|e| format!("response-type: the body is not text ({e})"))?;
+    if kind == ResponseType::Json {
+        serde_json::from_str::<serde::de::IgnoredAny>(text.trim_start_matches('\u{feff}'))
+            .map_err(|e| format!("response-type: json, but the body is not JSON ({e})"))?;
+    }
+    Ok(())
+}
+
+/// Where an `[Options]` key of the entry is written.
+fn option_span(entry: &Entry, key: OptionKey) -> Option<Span> {
+    let options = entry.request.options.as_ref()?;
+    options
+        .items
+        .iter()
+        .rev()
+        .find(|o| o.setting.key() == key)
+        .map(|o| o.span)
+}
+
 /// The start of the request line, for problems about the whole request.
 fn request_line(entry: &Entry) -> Span {
     entry.request.span.first()
 }
 
-fn write_output(path: &str, body: &[u8]) -> Result<(), String> {
-    std::fs::write(path, body).map_err(|e| format!("cannot write the body to {path}: {e}"))
+/// `output: FILE`: relative to the file root and confined to it, as Hurl.
+fn write_output(scope: &Scope, name: &str, body: &[u8], at: Span) -> Result<(), String> {
+    let path = scope.confined_path(name, at).map_err(|e| e.to_string())?;
+    std::fs::write(&path, body).map_err(|e| format!("cannot write the body to {name}: {e}"))
 }

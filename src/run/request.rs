@@ -9,7 +9,8 @@ use crate::check::{CheckError, CheckErrorKind, Value};
 use crate::http::{Header, HttpRequest, Part, PartContent, RequestBody, TransportOptions};
 use crate::spec::ast::{MultipartParam, Request, Span};
 use crate::spec::options::{
-    BoolOption, DurationOption, EntryOption, IntegerOption, OptionSetting, VariableValue,
+    BoolOption, DurationOption, EntryOption, IntegerOption, OptionSetting, ResponseType,
+    VariableValue,
 };
 
 use super::template::Scope;
@@ -36,6 +37,18 @@ pub struct EntrySettings {
     pub headers: Vec<(String, String)>,
     /// Check no assert (`--no-assert`): status, version, headers, body and `[Asserts]`.
     pub no_assert: bool,
+    /// How the response is read and printed (`response-type`, `include-full-response`).
+    pub print: ResponsePrint,
+}
+
+/// How a kept response is read and printed by `sortie run`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ResponsePrint {
+    /// `response-type`: the body must be JSON (printed pretty), text (printed decoded) or
+    /// bytes (printed decoded, and the `body` query gives bytes). `None`: as received.
+    pub response_type: Option<ResponseType>,
+    /// `include-full-response`: print the status line and headers before the body.
+    pub full_response: bool,
 }
 
 impl Default for EntrySettings {
@@ -50,6 +63,7 @@ impl Default for EntrySettings {
             connection: None,
             headers: Vec::new(),
             no_assert: false,
+            print: ResponsePrint::default(),
         }
     }
 }
@@ -171,7 +185,8 @@ pub fn apply_options(
             S::Http11(v) => {
                 flag(&scope, name, v)?;
             }
-            S::ResponseType(_) | S::IncludeFullResponse(_) => {}
+            S::ResponseType(t) => settings.print.response_type = Some(*t),
+            S::IncludeFullResponse(v) => settings.print.full_response = flag(&scope, name, v)?,
             S::User(t) => {
                 let user = scope.render_template(t)?;
                 vars.redactor().add(user.clone());
@@ -187,8 +202,8 @@ pub fn apply_options(
                 vars.insert(def.name.value.clone(), value);
             }
             // Options that are false change nothing; true asks for what sortie cannot do yet.
+            S::Http10(v) => transport.http10 = flag(&scope, name, v)?,
             S::Digest(v)
-            | S::Http10(v)
             | S::Http2(v)
             | S::Http3(v)
             | S::Ipv4(v)
@@ -334,4 +349,64 @@ pub fn build_request(
         cookies,
         body,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::secret::Redactor;
+    use crate::spec::options::{ValueKind, OPTION_TABLE};
+
+    /// A value that is not the default for a key of this kind.
+    fn sample(name: &str, kind: ValueKind) -> &'static str {
+        match (name, kind) {
+            ("header", _) => "X-A: 1",
+            ("user", _) => "bob:secret",
+            (_, ValueKind::Bool) => "true",
+            (_, ValueKind::Natural) => "7",
+            (_, ValueKind::Count) => "3",
+            (_, ValueKind::DurationMs) => "1234",
+            (_, ValueKind::Text) => "value.txt",
+            (_, ValueKind::Variable) => "walked=1",
+            (_, ValueKind::Verbosity) => "debug",
+            (_, ValueKind::ResponseType) => "binary",
+        }
+    }
+
+    /// No option is parsed and ignored: each key, set to a value that is not its default,
+    /// changes how the entry runs or is a clear error.
+    #[test]
+    fn every_option_key_acts_or_is_an_error() {
+        // `http1.1: true` asks for what sortie always does.
+        let always = ["http1.1"];
+        for (name, _, kind) in OPTION_TABLE {
+            let text = format!(
+                "GET http://h.test\n[Options]\n{name}: {}\n",
+                sample(name, *kind)
+            );
+            let spec = crate::spec::parse_spec(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            let options = &spec.entries[0].request.options.as_ref().unwrap().items;
+            let mut vars = Variables::new(Redactor::new());
+            let mut transport = TransportOptions::default();
+            let mut settings = EntrySettings::default();
+            let applied = apply_options(
+                options,
+                &mut vars,
+                std::path::Path::new("."),
+                &mut transport,
+                &mut settings,
+            );
+            let acted = transport != TransportOptions::default()
+                || settings != EntrySettings::default()
+                || vars.get("walked").is_some();
+            match applied {
+                Err(e) => assert!(
+                    e.to_string().contains(name),
+                    "{name}: the error does not name the option: {e}"
+                ),
+                Ok(()) if always.contains(name) => {}
+                Ok(()) => assert!(acted, "[Options] {name} is accepted but changes nothing"),
+            }
+        }
+    }
 }

@@ -7,6 +7,8 @@ use crate::check::{AssertResult, CaptureResult};
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::http::{Attempt, Redirect};
 
+use super::request::ResponsePrint;
+
 /// How an entry (or a file) ended.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Outcome {
@@ -47,6 +49,8 @@ pub struct EntryRun {
     pub response: Option<crate::http::HttpResponse>,
     /// The request as a curl command line (redacted), when asked (`--curl`).
     pub curl: Option<String>,
+    /// How `sortie run` prints the response.
+    pub print: ResponsePrint,
 }
 
 impl EntryRun {

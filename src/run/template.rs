@@ -64,7 +64,12 @@ impl Scope<'_> {
         };
         let normal = normalize(&joined);
         let root = normalize(self.file_root);
-        if !normal.starts_with(&root) {
+        // A symbolic link inside the root must not lead out of it either.
+        let escapes_by_link = || match root.canonicalize() {
+            Ok(real_root) => !real_path(&normal).starts_with(real_root),
+            Err(_) => false,
+        };
+        if !normal.starts_with(&root) || escapes_by_link() {
             return Err(CheckError::new(
                 CheckErrorKind::FileOutsideRoot {
                     name: name.to_string(),
@@ -93,6 +98,28 @@ impl Scope<'_> {
 }
 
 /// `a/./b/../c` → `a/c`, without touching the file system.
+/// The real path of `path` (absolute, normalised): its longest existing part with every
+/// symbolic link resolved, then the rest as written.
+fn real_path(path: &Path) -> PathBuf {
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(real) = existing.canonicalize() {
+            return rest.iter().rev().fold(real, |p, c| p.join(c));
+        }
+        match (
+            existing.file_name().map(ToOwned::to_owned),
+            existing.parent(),
+        ) {
+            (Some(name), Some(parent)) => {
+                rest.push(name);
+                existing = parent.to_path_buf();
+            }
+            _ => return path.to_path_buf(),
+        }
+    }
+}
+
 fn normalize(path: &Path) -> PathBuf {
     let absolute = if path.is_absolute() {
         path.to_path_buf()
@@ -271,5 +298,27 @@ mod tests {
             .is_err());
         assert!(scope.confined_path("/etc/passwd", Span::default()).is_err());
         assert!(scope.confined_path("a/../../x", Span::default()).is_err());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_does_not_lead_out_of_the_root() {
+        let base = std::env::temp_dir().join(format!("sortie-confine-{}", std::process::id()));
+        let root = base.join("root");
+        std::fs::create_dir_all(root.join("inside")).unwrap();
+        std::fs::create_dir_all(base.join("outside")).unwrap();
+        std::os::unix::fs::symlink(base.join("outside"), root.join("link")).unwrap();
+        std::os::unix::fs::symlink(root.join("inside"), root.join("ok")).unwrap();
+        let vars = Variables::new(Redactor::new());
+        let scope = Scope {
+            vars: &vars,
+            file_root: &root,
+        };
+        let at = Span::default();
+        assert!(scope.confined_path("link/new.txt", at).is_err());
+        assert!(scope.confined_path("link", at).is_err());
+        assert!(scope.confined_path("ok/new.txt", at).is_ok());
+        assert!(scope.confined_path("inside/deeper/new.txt", at).is_ok());
+        std::fs::remove_dir_all(&base).unwrap();
     }
 }
