@@ -1,8 +1,6 @@
 //! Spec bodies rendered: the bytes a request sends or a response must have, templates
 //! resolved. Shared by the request builder and the implicit body assert.
 
-use base64::Engine as _;
-
 use super::{CheckError, Context};
 use crate::spec::ast::{BodyKind, JsonBody, JsonPiece, JsonValue};
 
@@ -26,21 +24,13 @@ pub fn body_bytes(
                     let body = graphql_document(text.trim(), m.graphql_variables.as_deref(), cx)?;
                     (body.into_bytes(), Some("application/json"))
                 }
-                Some("base64") => {
-                    let clean: String = text.split_whitespace().collect();
-                    let bytes = base64::engine::general_purpose::STANDARD
-                        .decode(clean)
-                        .map_err(|e| {
-                            CheckError::invalid(format!("invalid base64: {e}"), m.content.span)
-                        })?;
-                    (bytes, Some("application/octet-stream"))
-                }
                 _ => (text.into_bytes(), None),
             }
         }
         BodyKind::Oneline(t) => (cx.render(t)?.into_bytes(), None),
-        BodyKind::Base64(b) | BodyKind::Hex(b) => (b.clone(), Some("application/octet-stream")),
-        BodyKind::File(t) => (cx.read_file(t)?, Some("application/octet-stream")),
+        // Hurl sends bytes and files without a content type.
+        BodyKind::Base64(b) | BodyKind::Hex(b) => (b.clone(), None),
+        BodyKind::File(t) => (cx.read_file(t)?, None),
     })
 }
 

@@ -8,6 +8,7 @@ use clap::{Args, ValueEnum};
 
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::http::decode::lossy_text;
+use crate::http::request::BodyOrigin;
 use crate::http::{
     Client, Header, HttpRequest, HttpResponse, Part, PartContent, RequestBody, RetryPolicy,
     TransportOptions,
@@ -286,6 +287,7 @@ fn data_body(data: &str) -> Result<RequestBody, Failure> {
     Ok(RequestBody::Bytes {
         data: bytes,
         content_type: Some(content_type.to_string()),
+        origin: BodyOrigin::Text,
     })
 }
 

@@ -10,6 +10,7 @@ use crate::check::Value;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::http::request::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_TIME};
 use crate::http::TransportOptions;
+use crate::run::file::CookieFile;
 use crate::run::request::EntrySettings;
 use crate::run::variables::{
     from_environment, is_valid_name, parse_assignment, parse_variables_file, VariableError,
@@ -95,11 +96,14 @@ fn variables(args: &CommonArgs, redactor: &Redactor) -> Result<Variables, Proble
     Ok(vars)
 }
 
-/// The text of `--cookie FILE`. A file that cannot be read gives no cookies, as in Hurl
-/// (curl), with a warning.
-fn read_cookie_file(path: &Path) -> Option<String> {
+/// `--cookie FILE`. A file that cannot be read gives no cookies, as in Hurl (curl), with a
+/// warning.
+fn read_cookie_file(path: &Path) -> Option<CookieFile> {
     match std::fs::read(path) {
-        Ok(bytes) => Some(String::from_utf8_lossy(&bytes).into_owned()),
+        Ok(bytes) => Some(CookieFile {
+            path: path.display().to_string(),
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        }),
         Err(e) => {
             eprintln!(
                 "warning: --cookie {}: cannot read ({e}); no cookies read from it",

@@ -57,11 +57,25 @@ pub enum RequestBody {
         data: Vec<u8>,
         /// Content type to send when no header sets one.
         content_type: Option<String>,
+        /// What the spec wrote (a curl command line writes each differently).
+        origin: BodyOrigin,
     },
     /// `application/x-www-form-urlencoded` fields.
     Form(Vec<(String, String)>),
     /// `multipart/form-data` parts.
     Multipart(Vec<Part>),
+}
+
+/// Where a body's bytes come from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum BodyOrigin {
+    /// Text: JSON, XML, a multiline or one-line string.
+    #[default]
+    Text,
+    /// Bytes: `base64,…;` or `hex,…;`.
+    Binary,
+    /// A file, with its path as Hurl shows it (the file root joined to the name written).
+    File(String),
 }
 
 /// One multipart part.
@@ -120,7 +134,9 @@ impl RequestBody {
     pub fn encode(&self) -> Result<Option<EncodedBody>, BodyError> {
         match self {
             RequestBody::Empty => Ok(None),
-            RequestBody::Bytes { data, content_type } => Ok(Some(EncodedBody {
+            RequestBody::Bytes {
+                data, content_type, ..
+            } => Ok(Some(EncodedBody {
                 data: data.clone(),
                 content_type: content_type.clone(),
                 trailing_content_type: None,

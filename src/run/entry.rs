@@ -6,10 +6,11 @@ use std::time::{Instant, SystemTime};
 
 use crate::check::{check_response, CheckContext, CheckError, Context, ResponseData, Value};
 use crate::diagnostic::{Diagnostic, Kind};
+use crate::http::client::full_url;
 use crate::http::cookies::StorageSetError;
-use crate::http::curl::curl_command;
+use crate::http::curl::{curl_command, store_cookies_for, CurlContext};
 use crate::http::decode::decode_text;
-use crate::http::{Client, Exchange, HttpResponse, TransportOptions};
+use crate::http::{Client, Exchange, HttpRequest, HttpResponse, TransportOptions};
 use crate::notice::Notice;
 use crate::spec::ast::{CookieStorage, Entry, Expr, Span, Template};
 use crate::spec::options::{OptionKey, ResponseType};
@@ -37,6 +38,8 @@ pub struct EntryContext<'a> {
     pub keep_response: bool,
     /// Keep the request as a curl command line.
     pub curl: bool,
+    /// The run's `--cookie FILE`, for the curl command line.
+    pub cookie_file: Option<&'a str>,
     /// Add the response to a failure's notes.
     pub error_long: bool,
     /// The connections the file sees.
@@ -249,6 +252,11 @@ fn run_once(
     if let Some(storage) = &entry.cookie_storage {
         apply_cookie_storage(cx.client, storage);
     }
+    // Before sending, as Hurl: the cookies the request goes out with.
+    let curl = cx.curl.then(|| {
+        let curl_cx = curl_context(cx, settings, &request);
+        redactor.redact(&curl_command(&request, transport, &curl_cx))
+    });
     let sent = redactor.redact(&format!("{} {}", request.method, request.url));
     let exchange: Exchange = match connection {
         None => cx.client.execute(&request, transport),
@@ -280,9 +288,7 @@ fn run_once(
         captures: Vec::new(),
         problems: Vec::new(),
         response: None,
-        curl: cx
-            .curl
-            .then(|| redactor.redact(&curl_command(&request, transport))),
+        curl,
         print: settings.print,
     };
     let response = match &exchange.result {
@@ -389,6 +395,24 @@ fn long_error_note(response: &crate::http::HttpResponse) -> String {
         }
     }
     out
+}
+
+/// What the curl command line of a request needs from the run: the store's cookies, the
+/// `--cookie` file, the resolved `output`.
+fn curl_context(cx: &EntryContext, settings: &EntrySettings, request: &HttpRequest) -> CurlContext {
+    let store_cookies = match full_url(&request.url, &request.query) {
+        Ok(url) => store_cookies_for(&cx.client.cookie_jar(), &url),
+        Err(_) => Vec::new(),
+    };
+    let output = settings.output.as_ref().map(|o| match o.as_str() {
+        "-" => "-".to_string(),
+        name => cx.file_root.join(name).display().to_string(),
+    });
+    CurlContext {
+        store_cookies,
+        cookie_file: cx.cookie_file.map(str::to_string),
+        output,
+    }
 }
 
 /// Checks that the body is what `response-type` says it is: JSON, or text in its charset.

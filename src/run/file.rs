@@ -41,10 +41,19 @@ pub struct RunOptions {
     /// Keep the cookies responses set, for the file's next requests (not with
     /// `--no-cookie-store`).
     pub cookie_store: bool,
-    /// Cookies every file starts with: a Netscape cookie file's text (`--cookie FILE`).
-    pub cookie_file: Option<String>,
+    /// Cookies every file starts with (`--cookie FILE`).
+    pub cookie_file: Option<CookieFile>,
     /// Keep each file's cookies at the end in its result (`--cookie-jar FILE`).
     pub export_cookies: bool,
+}
+
+/// A Netscape cookie file given with `--cookie`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CookieFile {
+    /// The path as given.
+    pub path: String,
+    /// Its text.
+    pub text: String,
 }
 
 /// Why a spec file could not be read.
@@ -140,8 +149,8 @@ fn run_entries(
     if !options.cookie_store {
         client = client.without_cookie_store();
     }
-    if let Some(text) = &options.cookie_file {
-        client.cookie_jar().set_cookie_file(text);
+    if let Some(file) = &options.cookie_file {
+        client.cookie_jar().set_cookie_file(&file.text);
     }
     let mut stopped = false;
     for (idx, entry) in spec.entries.iter().enumerate() {
@@ -183,6 +192,7 @@ fn run_entries(
                 settings: &options.settings,
                 keep_response: options.keep_responses,
                 curl: options.curl,
+                cookie_file: options.cookie_file.as_ref().map(|f| f.path.as_str()),
                 error_long: options.error_long,
                 connections: &connections,
                 line,

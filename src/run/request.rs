@@ -1,13 +1,15 @@
 //! Turning an entry's request into what the transport sends: templates rendered, sections
 //! and bodies encoded, `[Options]` applied over the run's defaults.
 
+use std::path::Path;
 use std::time::Duration;
 
 use base64::Engine as _;
 
 use crate::check::{CheckError, CheckErrorKind, Value};
+use crate::http::request::BodyOrigin;
 use crate::http::{Header, HttpRequest, Part, PartContent, RequestBody, TransportOptions};
-use crate::spec::ast::{MultipartParam, Request, Span};
+use crate::spec::ast::{BodyKind, MultipartParam, Request, Span};
 use crate::spec::options::{
     BoolOption, DurationOption, EntryOption, IntegerOption, OptionSetting, ResponseType,
     VariableValue,
@@ -334,9 +336,23 @@ pub fn build_request(
         RequestBody::Multipart(parts)
     } else if let Some(body) = &req.body {
         let (data, content_type) = crate::check::body::body_bytes(&body.kind, scope)?;
+        let origin = match &body.kind {
+            BodyKind::Base64(_) | BodyKind::Hex(_) => BodyOrigin::Binary,
+            BodyKind::File(t) => {
+                let name = scope.render_template(t)?;
+                // As Hurl shows it: the file root joined to the name, the name alone in `.`.
+                BodyOrigin::File(if scope.file_root == Path::new(".") {
+                    name
+                } else {
+                    scope.file_root.join(name).display().to_string()
+                })
+            }
+            _ => BodyOrigin::Text,
+        };
         RequestBody::Bytes {
             data,
             content_type: content_type.map(str::to_string),
+            origin,
         }
     } else {
         RequestBody::Empty

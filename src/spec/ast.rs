@@ -361,10 +361,8 @@ pub enum JsonPiece {
 /// A ```` ```lang,attr ```` block.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MultilineString {
-    /// Language hint (`json`, `xml`, `graphql`, …), if any.
+    /// Language hint (`json`, `xml`, `graphql`, `raw`), if any.
     pub lang: Option<String>,
-    /// Attributes such as `escape` or `novariable`.
-    pub attributes: Vec<String>,
     /// The content (for ```` ```graphql ````, the query only).
     pub content: Template,
     /// ```` ```graphql ````: the `variables { … }` object after the query.

@@ -4,7 +4,7 @@ use base64::Engine as _;
 
 use super::json::{json_value, starts_json};
 use super::primitives::{backtick_string, filename, line_end, sp0, TemplateBuilder};
-use super::{advance, backtrack, eat, fail, peek, span, starts, In, PResult};
+use super::{advance, backtrack, eat, fail, span, starts, In, PResult};
 use crate::spec::ast::{
     Body, BodyKind, Expr, JsonBody, JsonPiece, JsonValue, MultilineString, Template, TemplatePart,
 };
@@ -127,63 +127,95 @@ fn file_content(i: In) -> PResult<Template> {
     Ok((after, name))
 }
 
-/// ```` ```lang,attr ```` … ```` ``` ````, or ```` ```text``` ```` on one line.
+/// The language hints Hurl knows after ```` ``` ````.
+const LANGUAGE_HINTS: [&str; 4] = ["json", "xml", "graphql", "raw"];
+
+/// ```` ```hint ```` line break … ```` ``` ````, as Hurl reads it: the hint is `json`, `xml`,
+/// `graphql` (with its `variables`), `raw` (no `{{…}}`) or none; anything else on the
+/// opening line is an error.
 pub(crate) fn multiline(i: In) -> PResult<MultilineString> {
     let Some(after_ticks) = eat(i, "```") else {
         return backtrack(i);
     };
-    let header_len = after_ticks
+    let (after_lang, lang) = LANGUAGE_HINTS
+        .iter()
+        .find_map(|hint| eat(after_ticks, hint).map(|rest| (rest, Some(*hint))))
+        .unwrap_or((after_ticks, None));
+    let after_lang = match lang {
+        Some("graphql") => eat(after_lang, ",").unwrap_or(after_lang),
+        _ => after_lang,
+    };
+    let hint_at = advance(
+        after_lang,
+        after_lang
+            .fragment()
+            .find(|c| c != ' ' && c != '\t')
+            .unwrap_or(after_lang.fragment().len()),
+    );
+    let hint_len = hint_at
         .fragment()
-        .find('\n')
-        .unwrap_or(after_ticks.fragment().len());
-    let header = after_ticks.fragment()[..header_len].trim_end_matches('\r');
-    let is_block_header = header.split(',').all(|w| {
-        w.trim()
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-    });
-    if !is_block_header || header_len == after_ticks.fragment().len() {
-        return oneline_ticks(i, after_ticks);
+        .find(['\n', '\r', '`'])
+        .unwrap_or(hint_at.fragment().len());
+    if hint_len > 0 {
+        return fail(
+            hint_at,
+            format!(
+                "invalid language hint '{}': after ``` write json, xml, graphql, raw or nothing, then a line break",
+                &hint_at.fragment()[..hint_len]
+            ),
+        );
     }
-    let mut words = header.split(',').map(str::trim);
-    let mut lang = words.next().filter(|w| !w.is_empty()).map(str::to_string);
-    let mut attributes: Vec<String> = words
-        .filter(|w| !w.is_empty())
-        .map(str::to_string)
-        .collect();
-    // ```escape or ```novariable alone: an attribute, not a language.
-    if matches!(lang.as_deref(), Some("escape" | "novariable")) {
-        attributes.insert(0, lang.take().unwrap_or_default());
-    }
-    for a in &attributes {
-        if a != "escape" && a != "novariable" {
-            return fail(
-                after_ticks,
-                format!(
-                    "unknown multiline attribute '{a}'; the attributes are escape and novariable"
-                ),
-            );
-        }
-    }
-    let content_start = advance(after_ticks, header_len + 1);
+    let Some(content_start) = eat(hint_at, "\n").or_else(|| eat(hint_at, "\r\n")) else {
+        return fail(
+            hint_at,
+            "expecting a line break after ``` (a one-line string is written `text`)",
+        );
+    };
     let Some(end) = content_start.fragment().find("```") else {
         return fail(i, "this multiline string has no closing ```");
     };
     let content_end = advance(content_start, end);
-    let (query_end, graphql_variables) = match lang.as_deref() {
+    let (query_end, graphql_variables) = match lang {
         Some("graphql") => graphql_variables(content_start, content_end)?,
         _ => (content_end, None),
     };
-    let content = multiline_content(content_start, query_end, &attributes)?;
+    let content = if lang == Some("raw") {
+        Template::literal(
+            content_start.up_to(&content_end),
+            span(&content_start, &content_end),
+        )
+    } else {
+        multiline_content(content_start, query_end)?
+    };
     Ok((
         advance(content_end, 3),
         MultilineString {
-            lang,
-            attributes,
+            lang: lang.map(str::to_string),
             content,
             graphql_variables,
         },
     ))
+}
+
+/// A multiline string's text with its `{{…}}` expressions; backslashes are kept as written.
+fn multiline_content<'a>(
+    start: In<'a>,
+    end: In<'a>,
+) -> Result<Template, nom::Err<super::PError<'a>>> {
+    let raw = start.up_to(&end);
+    let mut b = TemplateBuilder::default();
+    let mut run = 0;
+    let mut idx = 0;
+    while let Some(found) = raw[idx..].find("{{") {
+        let at = idx + found;
+        b.push_str(&raw[run..at]);
+        let (after, e) = super::primitives::template_expr(advance(start, at))?;
+        b.push_expr(e);
+        idx = after.offset() - start.offset();
+        run = idx;
+    }
+    b.push_str(&raw[run..]);
+    Ok(b.finish(span(&start, &end)))
 }
 
 /// The `variables { … }` object of a ```` ```graphql ```` string, as Hurl reads it: at the
@@ -226,87 +258,6 @@ fn graphql_variables<'a>(
     Ok((query_end, Some(Box::new(JsonBody { value, pieces }))))
 }
 
-fn multiline_content<'a>(
-    start: In<'a>,
-    end: In<'a>,
-    attributes: &[String],
-) -> Result<Template, nom::Err<super::PError<'a>>> {
-    let raw = start.up_to(&end);
-    let novariable = attributes.iter().any(|a| a == "novariable");
-    let escape = attributes.iter().any(|a| a == "escape");
-    if novariable && !escape {
-        return Ok(Template::literal(raw, span(&start, &end)));
-    }
-    let mut b = TemplateBuilder::default();
-    let mut run = 0;
-    let mut idx = 0;
-    while idx < raw.len() {
-        let c = raw[idx..].chars().next().unwrap_or('\0');
-        if escape && c == '\\' {
-            b.push_str(&raw[run..idx]);
-            let at = advance(start, idx + 1);
-            let decoded = match peek(&at) {
-                Some('n') => '\n',
-                Some('t') => '\t',
-                Some('r') => '\r',
-                Some('b') => '\u{8}',
-                Some('f') => '\u{c}',
-                Some('\\') => '\\',
-                Some('`') => '`',
-                _ => {
-                    return Err(super::error_at(
-                        at,
-                        "invalid escape sequence in an escape multiline string",
-                    ))
-                }
-            };
-            b.push_char(decoded);
-            idx += 2;
-            run = idx;
-        } else if !novariable && c == '{' && raw[idx..].starts_with("{{") {
-            b.push_str(&raw[run..idx]);
-            let (after, e) = super::primitives::template_expr(advance(start, idx))?;
-            b.push_expr(e);
-            idx = after.offset() - start.offset();
-            run = idx;
-        } else {
-            idx += c.len_utf8();
-        }
-    }
-    b.push_str(&raw[run..idx]);
-    Ok(b.finish(span(&start, &end)))
-}
-
-/// ```` ```text``` ```` on a single line.
-fn oneline_ticks<'a>(i: In<'a>, inner: In<'a>) -> PResult<'a, MultilineString> {
-    let line = inner.fragment().split('\n').next().unwrap_or("");
-    let Some(end) = line.find("```") else {
-        return fail(i, "expecting ``` to close this string on the same line");
-    };
-    let end_at = advance(inner, end);
-    let (_, b) = text_builder_raw(inner, end_at)?;
-    Ok((
-        advance(end_at, 3),
-        MultilineString {
-            lang: None,
-            attributes: Vec::new(),
-            content: b,
-            graphql_variables: None,
-        },
-    ))
-}
-
-fn text_builder_raw<'a>(start: In<'a>, end: In<'a>) -> PResult<'a, Template> {
-    // Templates are read; backslashes are kept as written, as in Hurl's multiline strings.
-    let raw = start.up_to(&end);
-    if !raw.contains("{{") {
-        return Ok((end, Template::literal(raw, span(&start, &end))));
-    }
-    let t = multiline_content(start, end, &[])?;
-    Ok((end, t))
-}
-
-/// Where the `>` ending a start tag stands: the first one outside quoted attribute values.
 fn start_tag_end(tag: &str) -> Option<usize> {
     let mut quote = None;
     for (k, c) in tag.char_indices() {

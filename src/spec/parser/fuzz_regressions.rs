@@ -160,18 +160,18 @@ fn error_columns_far_along_a_long_line_count_characters() {
 /// 160,000 templates). They now advance from their last stop; positions must not move.
 #[test]
 fn positions_after_many_templates_and_escapes_are_exact() {
-    // An escape multiline body: 3000 lines of `{{a}}\n`, then a bad escape on the next line.
+    // A multiline body: 3000 lines of `{{a}}\n`, then an unclosed template on the next line.
     let text = format!(
-        "POST http://localhost/x\n```escape\n{}ab\\q\n```\n",
+        "POST http://localhost/x\n```\n{}ab{{{{x\n```\n",
         "{{a}}\\n\n".repeat(3000)
     );
-    let e = parse_spec(&text).expect_err("\\q");
+    let e = parse_spec(&text).expect_err("{{x");
     assert_eq!(
         {
             let at = line_col(&text, e.span.start as usize);
             (at.line, at.column)
         },
-        (3 + 3000, 4),
+        (3 + 3000, 6),
         "{}",
         e.message
     );

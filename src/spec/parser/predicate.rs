@@ -183,7 +183,6 @@ fn value_kind(i: In) -> PResult<PredicateValueKind> {
             let (rest, t) = backtick_string(i)?;
             let m = MultilineString {
                 lang: None,
-                attributes: Vec::new(),
                 content: t,
                 graphql_variables: None,
             };

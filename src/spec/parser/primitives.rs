@@ -209,6 +209,8 @@ static PLAIN: [u8; 256] = {
 };
 
 impl TextKind {
+    /// The character `\c` stands for, as Hurl 8 reads it; `None` when it is not an escape
+    /// of this kind of text (`\u{…}` is read apart).
     fn escape(self, c: char) -> Option<char> {
         let common = match c {
             '\\' => Some('\\'),
@@ -220,22 +222,22 @@ impl TextKind {
             _ => None,
         };
         common.or(match (self, c) {
-            (TextKind::Key, ':' | '#' | ' ' | '[' | ']') => Some(c),
-            (TextKind::Value, '#') => Some(c),
-            (TextKind::Quoted, '"') => Some(c),
-            (TextKind::Backtick, '`') => Some(c),
-            (TextKind::Filename, ';' | ' ' | '#') => Some(c),
+            (TextKind::Key, ':' | '#' | '/') => Some(c),
+            (TextKind::Value | TextKind::Quoted | TextKind::Backtick, '#' | '"' | '`' | '/') => {
+                Some(c)
+            }
+            (TextKind::Filename, ';' | ' ' | '#' | '{' | '}') => Some(c),
             _ => None,
         })
     }
 
     fn escapes_list(self) -> &'static str {
         match self {
-            TextKind::Key => "\\\\ \\: \\# \\[ \\] \\n \\t \\r \\b \\f \\u{…}",
-            TextKind::Value => "\\\\ \\# \\n \\t \\r \\b \\f \\u{…}",
-            TextKind::Quoted => "\\\\ \\\" \\n \\t \\r \\b \\f \\u{…}",
-            TextKind::Backtick => "\\\\ \\` \\n \\t \\r \\b \\f \\u{…}",
-            TextKind::Filename => "\\\\ \\; \\# \\  \\n \\t \\r",
+            TextKind::Key => "\\\\ \\: \\# \\/ \\n \\t \\r \\b \\f \\u{…}",
+            TextKind::Value | TextKind::Quoted | TextKind::Backtick => {
+                "\\\\ \\# \\\" \\` \\/ \\n \\t \\r \\b \\f \\u{…}"
+            }
+            TextKind::Filename => "\\\\ \\; \\# \\  \\{ \\} \\n \\t \\r \\b \\f \\u{…}",
         }
     }
 }
