@@ -143,6 +143,8 @@ fn failed_run(number: u32, problem: Diagnostic) -> EntryRun {
         attempts: Vec::new(),
         redirects: Vec::new(),
         status: None,
+        request_headers: Vec::new(),
+        response_headers: Vec::new(),
         asserts: Vec::new(),
         captures: Vec::new(),
         problems: vec![problem],
@@ -242,6 +244,12 @@ fn run_once(
         attempts: exchange.attempts.clone(),
         redirects: exchange.redirects.clone(),
         status: None,
+        request_headers: request
+            .headers
+            .iter()
+            .map(|h| (h.name.clone(), h.value.clone()))
+            .collect(),
+        response_headers: Vec::new(),
         asserts: Vec::new(),
         captures: Vec::new(),
         problems: Vec::new(),
@@ -259,6 +267,8 @@ fn run_once(
         }
     };
     run.status = Some(response.status);
+    run.request_headers = response.request_headers.clone();
+    run.response_headers = response.headers.clone();
     if let Some(output) = &settings.output {
         let written = match response.body() {
             Err(e) => Err(format!("cannot write the body: {e}")),
