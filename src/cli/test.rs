@@ -10,11 +10,12 @@ use crate::check::Value;
 use crate::diagnostic::{exit_code, Diagnostic, Kind};
 use crate::http::TransportOptions;
 use crate::report::github;
-use crate::report::json::write_json;
-use crate::report::junit::write_junit;
 use crate::report::live::LiveReporter;
+use crate::report::model::build::RunInfo;
+use crate::report::model::{Report, ShardOf, Summary};
 use crate::report::progress::{self, Progress};
 use crate::report::terminal::render_summary;
+use crate::report::ReportTargets;
 use crate::run::request::EntrySettings;
 use crate::run::variables::{
     from_environment, parse_assignment, parse_variables_file, VariableError,
@@ -115,9 +116,14 @@ pub struct TestArgs {
     /// Write a JUnit XML report to FILE (one testsuite per file, one testcase per entry).
     #[arg(long, value_name = "FILE")]
     pub report_junit: Option<PathBuf>,
-    /// Write a JSON report to FILE (every file, entry, run, attempt, assert and capture).
+    /// Write a JSON report to FILE (every file, entry, run, attempt, assert and capture);
+    /// `sortie report merge` joins the JSON reports of shards.
     #[arg(long, value_name = "FILE")]
     pub report_json: Option<PathBuf>,
+    /// Write an HTML report to DIR/index.html: one self-contained page with a summary,
+    /// filters, each failure with its spec lines and diff, and every attempt on a timeline.
+    #[arg(long, value_name = "DIR")]
+    pub report_html: Option<PathBuf>,
     /// Options shared with `run`.
     #[command(flatten)]
     pub common: CommonArgs,
@@ -304,25 +310,27 @@ pub fn test(args: &TestArgs, color: bool) -> u8 {
         .clamp(1, files.len().max(1));
     let progress = Progress::new(files.len(), progress::wanted(args.no_progress));
     let reporter = LiveReporter::new(progress, color, redactor.clone(), jobs == 1);
+    let started_at = std::time::SystemTime::now();
     let result = run_files(&files, &vars, &options, jobs, &reporter);
     reporter.finish();
     let mut kinds: Vec<Kind> = result.problem_kinds().collect();
-    let reports: [(&Option<PathBuf>, &str, ReportWriter); 2] = [
-        (&args.report_junit, "JUnit", write_junit),
-        (&args.report_json, "JSON", write_json),
-    ];
-    for (path, what, write) in reports {
-        let Some(path) = path else { continue };
-        if let Err(e) = write(path, &result, &redactor) {
+    let targets = ReportTargets {
+        junit: args.report_junit.clone(),
+        json: args.report_json.clone(),
+        html: args.report_html.clone(),
+    };
+    if !targets.is_empty() {
+        let info = RunInfo {
+            started_at,
+            shard: args.shard.map(|s| ShardOf {
+                index: s.index,
+                total: s.total,
+            }),
+        };
+        let report = Report::from_run(&result, &redactor, info);
+        for e in targets.write(&report) {
             // A lost report fails the run.
-            let d = Diagnostic::new(
-                Kind::Runtime,
-                "output error",
-                format!("cannot write the {what} report: {e}"),
-            )
-            .in_file(path.display().to_string());
-            super::fail(&d, None, color, &redactor);
-            kinds.push(d.kind);
+            kinds.push(super::report::lost(&e, color, &redactor));
         }
     }
     if github::enabled() {
@@ -340,12 +348,10 @@ pub fn test(args: &TestArgs, color: bool) -> u8 {
             result.files.len()
         );
     }
-    let _ = write!(err, "{}", render_summary(&result, color));
+    let summary = Summary::of_run(&result);
+    let _ = write!(err, "{}", render_summary(&summary, result.duration, color));
     exit_code(kinds)
 }
-
-/// Writes one report file.
-type ReportWriter = fn(&std::path::Path, &crate::run::RunResult, &Redactor) -> std::io::Result<()>;
 
 /// `sortie run`: one file; prints the last response.
 pub fn run(args: &RunArgs, color: bool) -> u8 {
