@@ -70,11 +70,21 @@ pub enum MergeError {
         /// Their K/N.
         shard: Shard,
     },
+    /// A K/N that is no part of a run (K is 1 to N).
+    #[error("{name}: shard {shard} is not a part of a run (K/N with 1 <= K <= N)")]
+    NotAPart {
+        /// The file.
+        name: String,
+        /// Its K/N.
+        shard: Shard,
+    },
     /// Some K missing.
-    #[error("shard {} is missing (got {})", list(missing), list(present))]
+    #[error("{} (got {})", missing_text(missing, *more), list(present))]
     Missing {
-        /// The shards not given.
+        /// The first shards not given.
         missing: Vec<Shard>,
+        /// True when more are missing than listed.
+        more: bool,
         /// The shards given.
         present: Vec<Shard>,
     },
@@ -122,6 +132,17 @@ impl fmt::Display for Shard {
     }
 }
 
+fn missing_text(missing: &[Shard], more: bool) -> String {
+    match (missing, more) {
+        ([one], false) => format!("shard {one} is missing"),
+        (_, false) => format!("shards {} are missing", list(missing)),
+        (_, true) => format!("shards {}, … are missing", list(missing)),
+    }
+}
+
+/// Missing shards listed at most.
+const MISSING_LISTED: usize = 10;
+
 fn list(shards: &[Shard]) -> String {
     shards
         .iter()
@@ -165,28 +186,37 @@ fn validate(shards: &[ShardReport]) -> Result<(), MergeError> {
             });
         }
     }
-    let mut by_index: Vec<Option<&ShardReport>> = vec![None; total];
+    let mut by_index: std::collections::BTreeMap<usize, &ShardReport> = Default::default();
     for s in shards {
         let shard = shard_of(&s.report);
-        let slot = &mut by_index[shard.0.index - 1];
-        if let Some(other) = slot {
+        if shard.0.index == 0 || shard.0.index > shard.0.total {
+            return Err(MergeError::NotAPart {
+                name: s.name.clone(),
+                shard,
+            });
+        }
+        if let Some(other) = by_index.insert(shard.0.index, s) {
             return Err(MergeError::Duplicate {
                 first: other.name.clone(),
                 second: s.name.clone(),
                 shard,
             });
         }
-        *slot = Some(s);
     }
-    let shard_k = |k: usize| Shard(ShardOf { index: k, total });
-    let missing: Vec<Shard> = (1..=total)
-        .filter(|k| by_index[k - 1].is_none())
-        .map(shard_k)
-        .collect();
-    if !missing.is_empty() {
+    // N may be anything a file says: find the first missing parts without counting to N.
+    let mut missing = (1..=total)
+        .filter(|k| !by_index.contains_key(k))
+        .map(|k| Shard(ShardOf { index: k, total }));
+    let listed: Vec<Shard> = missing.by_ref().take(MISSING_LISTED).collect();
+    if !listed.is_empty() {
+        let more = missing.next().is_some();
         let mut present: Vec<Shard> = shards.iter().map(|s| shard_of(&s.report)).collect();
         present.sort();
-        return Err(MergeError::Missing { missing, present });
+        return Err(MergeError::Missing {
+            missing: listed,
+            more,
+            present,
+        });
     }
     let mut seen: std::collections::HashMap<&str, &ShardReport> = Default::default();
     for s in shards {
@@ -386,6 +416,30 @@ mod tests {
         counts[0] = shard("s3.json", 3, 3, &["c", "f", "h"], 0);
         assert!(err(counts)
             .contains("s3.json (shard 3/3) has 3 files, but part 3 of 8 files split in 3 has 2"));
+
+        let mut two_missing = three();
+        two_missing.truncate(1);
+        assert_eq!(err(two_missing), "shards 1/3, 2/3 are missing (got 3/3)");
+
+        let mut huge = three();
+        huge.iter_mut()
+            .for_each(|s| s.report.shard.as_mut().unwrap().total = usize::MAX);
+        let text = err(huge);
+        assert!(
+            text.starts_with("shards 4/18446744073709551615, 5/"),
+            "{text}"
+        );
+        assert!(
+            text.contains("13/18446744073709551615, … are missing (got 1/"),
+            "{text}"
+        );
+
+        let mut zero = three();
+        zero[0].report.shard = Some(ShardOf { index: 0, total: 3 });
+        assert_eq!(
+            err(zero),
+            "s3.json: shard 0/3 is not a part of a run (K/N with 1 <= K <= N)"
+        );
 
         assert_eq!(err(Vec::new()), "no shard report to merge");
     }
