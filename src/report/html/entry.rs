@@ -303,12 +303,7 @@ fn run_detail(out: &mut String, entry: &EntryReport, run: &RunReport) {
     }
     if !run.request_headers.is_empty() || !run.response_headers.is_empty() {
         out.push_str("<div class=\"columns\">");
-        headers(
-            out,
-            "request headers",
-            "none beyond the HTTP client's own",
-            &run.request_headers,
-        );
+        headers(out, "request headers", "none", &run.request_headers);
         headers(out, "response headers", "none", &run.response_headers);
         out.push_str("</div>\n");
     }
