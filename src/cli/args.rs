@@ -474,9 +474,14 @@ pub struct TestArgs {
     /// Write a JUnit XML report to FILE (one testsuite per file, one testcase per entry).
     #[arg(long, value_name = "FILE")]
     pub report_junit: Option<PathBuf>,
-    /// Write a JSON report to FILE, or to DIR/report.json when given a folder (as Hurl).
+    /// Write a JSON report to FILE, or to DIR/report.json when given a folder (as Hurl);
+    /// `sortie report merge` joins the JSON reports of shards.
     #[arg(long, value_name = "FILE")]
     pub report_json: Option<PathBuf>,
+    /// Write an HTML report to DIR/index.html: one self-contained page with a summary,
+    /// filters, each failure with its spec lines and diff, and every attempt on a timeline.
+    #[arg(long, value_name = "DIR")]
+    pub report_html: Option<PathBuf>,
     /// Write a TAP report (Test Anything Protocol, one line per file) to FILE.
     #[arg(long, value_name = "FILE")]
     pub report_tap: Option<PathBuf>,

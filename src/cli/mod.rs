@@ -6,6 +6,7 @@ mod check;
 mod connections;
 mod discover;
 mod login;
+mod report;
 mod setup;
 mod test;
 
@@ -86,6 +87,8 @@ pub enum Command {
     Login(Box<login::LoginArgs>),
     /// Delete the refresh token `sortie login NAME` saved.
     Logout(login::LogoutArgs),
+    /// Work with reports: `sortie report merge` joins the JSON reports of shards.
+    Report(report::ReportArgs),
 }
 
 /// Runs the program with the process's arguments.
@@ -124,6 +127,7 @@ where
         Command::Run(args) => test::run(&args, color),
         Command::Login(args) => login::run_login(&args, color),
         Command::Logout(args) => login::run_logout(&args),
+        Command::Report(args) => report::run(&args, color),
     };
     ExitCode::from(code)
 }

@@ -2,6 +2,7 @@
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use super::args::{CommonArgs, RunArgs, TestArgs};
 use super::setup::setup;
@@ -11,12 +12,13 @@ use crate::http::cookies::{jar_file_section, JAR_FILE_HEADER};
 use crate::http::decode::decode_text;
 use crate::http::HttpResponse;
 use crate::report::github;
-use crate::report::json::{file_json, write_json};
-use crate::report::junit::write_junit;
 use crate::report::live::LiveReporter;
+use crate::report::model::build::RunInfo;
+use crate::report::model::{Report, ShardOf, Summary};
 use crate::report::progress::{self, Progress};
 use crate::report::tap::write_tap;
 use crate::report::terminal::render_summary;
+use crate::report::ReportTargets;
 use crate::run::request::ResponsePrint;
 use crate::run::{run_files, FileResult, Outcome, RunOptions, RunResult, Variables};
 use crate::secret::Redactor;
@@ -56,30 +58,52 @@ fn json_report_path(path: &Path) -> PathBuf {
     }
 }
 
-/// Writes one report file.
+/// Writes one side file from the run's results.
 type ReportWriter = fn(&Path, &RunResult, &Redactor) -> std::io::Result<()>;
 
-/// Writes the reports and side files asked for; the kinds of what could not be written.
+/// The report model, when a report or `--json` needs it.
+fn run_report(
+    args: &TestArgs,
+    result: &RunResult,
+    redactor: &Redactor,
+    started_at: SystemTime,
+) -> Report {
+    let info = RunInfo {
+        started_at,
+        shard: args.shard.map(|s| ShardOf {
+            index: s.index,
+            total: s.total,
+        }),
+    };
+    Report::from_run(result, redactor, info)
+}
+
+/// Writes the reports and side files asked for; the kinds of what could not be written (a
+/// lost report fails the run).
 fn write_outputs(
     args: &TestArgs,
     result: &RunResult,
+    report: Option<&Report>,
     redactor: &Redactor,
     color: bool,
 ) -> Vec<Kind> {
     let mut kinds = Vec::new();
-    let json = args.report_json.as_deref().map(json_report_path);
-    let reports: [(Option<&Path>, &str, ReportWriter); 3] = [
-        (args.report_junit.as_deref(), "JUnit", write_junit),
-        (json.as_deref(), "JSON", write_json),
-        (args.report_tap.as_deref(), "TAP", write_tap),
-    ];
-    for (path, what, write) in reports {
-        let Some(path) = path else { continue };
-        if let Err(e) = write(path, result, redactor) {
+    let targets = ReportTargets {
+        junit: args.report_junit.clone(),
+        json: args.report_json.as_deref().map(json_report_path),
+        html: args.report_html.clone(),
+    };
+    if let Some(report) = report {
+        for e in targets.write(report) {
+            kinds.push(super::report::lost(&e, color, redactor));
+        }
+    }
+    if let Some(path) = args.report_tap.as_deref() {
+        if let Err(e) = write_tap(path, result, redactor) {
             let d = Diagnostic::new(
                 Kind::Runtime,
                 "output error",
-                format!("cannot write the {what} report: {e}"),
+                format!("cannot write the TAP report: {e}"),
             )
             .in_file(path.display().to_string());
             fail(&d, None, color, redactor);
@@ -151,12 +175,13 @@ fn write_curl(path: &Path, result: &RunResult, _: &Redactor) -> std::io::Result<
     crate::report::write_atomically(path, text.as_bytes())
 }
 
-/// `--json`: one line of JSON per file on stdout.
-fn print_json_lines(result: &RunResult, redactor: &Redactor) {
+/// `--json`: one line of JSON per file on stdout (the file's part of the JSON report).
+fn print_json_lines(report: &Report) {
     let mut out = std::io::stdout().lock();
-    for file in &result.files {
-        let line = redactor.redact(&file_json(file).to_string());
-        let _ = writeln!(out, "{line}");
+    for file in &report.files {
+        if let Ok(line) = serde_json::to_string(file) {
+            let _ = writeln!(out, "{line}");
+        }
     }
     let _ = out.flush();
 }
@@ -225,12 +250,24 @@ fn test_with(args: &TestArgs, redactor: &Redactor, color: bool) -> Result<u8, Pr
     };
     let progress = Progress::new(total, show_bar);
     let reporter = LiveReporter::new(progress, color, redactor.clone(), jobs == 1);
+    let started_at = SystemTime::now();
     let result = run_repeated(&files, &vars, &options, jobs, args.common.repeat, &reporter);
     reporter.finish();
     let mut kinds: Vec<Kind> = result.problem_kinds().collect();
-    kinds.extend(write_outputs(args, &result, redactor, color));
-    if args.common.json {
-        print_json_lines(&result, redactor);
+    let wants_report = args.report_junit.is_some()
+        || args.report_json.is_some()
+        || args.report_html.is_some()
+        || args.common.json;
+    let report = wants_report.then(|| run_report(args, &result, redactor, started_at));
+    kinds.extend(write_outputs(
+        args,
+        &result,
+        report.as_ref(),
+        redactor,
+        color,
+    ));
+    if let (true, Some(report)) = (args.common.json, &report) {
+        print_json_lines(report);
     }
     if github::enabled() {
         let mut out = std::io::stdout().lock();
@@ -247,7 +284,8 @@ fn test_with(args: &TestArgs, redactor: &Redactor, color: bool) -> Result<u8, Pr
             result.files.len()
         );
     }
-    let _ = write!(err, "{}", render_summary(&result, color));
+    let summary = Summary::of_run(&result);
+    let _ = write!(err, "{}", render_summary(&summary, result.duration, color));
     Ok(exit_code(kinds))
 }
 
@@ -329,6 +367,7 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
             report_junit: None,
             report_json: None,
             report_tap: None,
+            report_html: None,
             common: args.common.clone(),
         };
         return test(&test_args, color);
@@ -340,6 +379,7 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
     };
     options.keep_responses = true;
     let reporter = LiveReporter::new(Progress::new(1, false), color, redactor.clone(), true);
+    let started_at = SystemTime::now();
     let result = run_files(
         std::slice::from_ref(&args.file),
         &vars,
@@ -353,7 +393,15 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
     let mut kinds: Vec<Kind> = result.problem_kinds().collect();
     kinds.extend(write_side_files(&args.common, &result, &redactor, color));
     if args.common.json {
-        print_json_lines(&result, &redactor);
+        let report = Report::from_run(
+            &result,
+            &redactor,
+            RunInfo {
+                started_at,
+                shard: None,
+            },
+        );
+        print_json_lines(&report);
     } else if let (Some((response, print)), false) = (last_response(file), args.common.no_output) {
         let to_file = args.common.output.as_ref().filter(|p| p.as_os_str() != "-");
         let to_terminal = to_file.is_none() && std::io::stdout().is_terminal();

@@ -15,7 +15,7 @@ use super::response::{
     Attempt, Exchange, HttpResponse, Redirect, TransportError, TransportErrorKind,
 };
 use super::retry::parse_retry_after;
-use super::wire::{Endpoint, Head, Limits, TlsSettings, Wire, WireRequest};
+use super::wire::{header_lines, Endpoint, Head, Limits, TlsSettings, Wire, WireRequest};
 use crate::notice::{Notice, NoticeSink};
 use crate::secret::Redactor;
 
@@ -348,6 +348,10 @@ impl<'n> Client<'n> {
             deadline,
             max_body: options.max_body_bytes,
         };
+        let request_headers: Vec<(String, String)> = header_lines(&head)
+            .into_iter()
+            .map(|(name, value)| (name.to_string(), value.into_owned()))
+            .collect();
         let started = Instant::now();
         let wire = WireRequest {
             endpoint: &endpoint,
@@ -377,6 +381,7 @@ impl<'n> Client<'n> {
         out.peer = response.peer;
         out.certificates = response.certificates;
         out.max_decoded = options.max_body_bytes;
+        out.request_headers = request_headers;
         Ok(out)
     }
 }

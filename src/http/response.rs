@@ -28,6 +28,9 @@ pub struct HttpResponse {
     pub certificates: Option<Vec<Vec<u8>>>,
     /// Largest decoded body accepted.
     pub max_decoded: u64,
+    /// The header lines sent with the request that got this response (the last redirect
+    /// hop), in order, as sent: for reports.
+    pub request_headers: Vec<(String, String)>,
     decoded: OnceLock<Result<Vec<u8>, DecodeError>>,
 }
 
@@ -60,6 +63,7 @@ impl HttpResponse {
             peer: None,
             certificates: None,
             max_decoded: u64::MAX,
+            request_headers: Vec::new(),
             decoded: OnceLock::new(),
         }
     }

@@ -1,4 +1,5 @@
-//! The JUnit XML report (`--report-junit FILE`), written with `quick-junit`.
+//! The JUnit XML report (`--report-junit FILE`), written with `quick-junit` from the
+//! [report model](super::model) (so a merged run's report is the same as one job's).
 //!
 //! `<testsuites>` → one `<testsuite>` per file → one `<testcase>` per entry (`name` = entry
 //! name, `classname` = the file path without extension, `file`, `line`, `time` in seconds).
@@ -9,42 +10,37 @@
 //! and Hurl `retry` runs that failed before the last are `<flakyFailure>`/`<flakyError>`
 //! (the entry passed in the end) or `<rerunFailure>`/`<rerunError>` (it did not).
 //!
-//! Every text is redacted, free of ANSI codes and of characters XML cannot hold. The
+//! Every text is redacted (the model is), free of ANSI codes and of characters XML cannot hold. The
 //! document validates against Jenkins' JUnit schema (`junit-10.xsd`) except for the
 //! `file` and `line` attributes of `<testcase>`, which GitLab and GitHub actions read.
 
 use std::path::Path;
-use std::time::{Duration, SystemTime};
 
 use quick_junit::{
     FlakyOrRerun, NonSuccessKind, Report, TestCase, TestCaseStatus, TestRerun, TestSuite, XmlString,
 };
 
-use super::render_problems;
-use super::SourceView;
-use crate::diagnostic::{Diagnostic, Kind};
-use crate::http::Attempt;
-use crate::run::result::EntryRun;
-use crate::run::{EntryResult, FileResult, Outcome, RunResult};
-use crate::secret::Redactor;
+use super::model::{
+    AttemptReport, EntryReport, FileReport, Outcome, Problem, ProblemKind, Report as RunReport,
+    RunReport as EntryRun, Timestamp,
+};
 
 /// Longest `message` attribute (the whole text is in the element's body).
 const MESSAGE_MAX: usize = 300;
 
-/// Redacted, without characters XML 1.0 cannot hold (`XmlString` also drops ANSI escapes and
-/// control characters).
-fn xml(redactor: &Redactor, text: &str) -> XmlString {
-    let redacted = redactor.redact(text);
-    XmlString::new(redacted.replace(['\u{fffe}', '\u{ffff}'], ""))
+/// Without characters XML 1.0 cannot hold (`XmlString` also drops ANSI escapes and control
+/// characters). The model's texts are already redacted.
+fn xml(text: &str) -> XmlString {
+    XmlString::new(text.replace(['\u{fffe}', '\u{ffff}'], ""))
 }
 
-fn timestamp(at: SystemTime) -> chrono::DateTime<chrono::FixedOffset> {
-    chrono::DateTime::<chrono::Utc>::from(at).fixed_offset()
+fn timestamp(at: Timestamp) -> chrono::DateTime<chrono::FixedOffset> {
+    at.utc().fixed_offset()
 }
 
 /// The file path without its extension: the test case's class.
-fn classname(path: &Path) -> String {
-    path.with_extension("").display().to_string()
+fn classname(path: &str) -> String {
+    Path::new(path).with_extension("").display().to_string()
 }
 
 fn first_line(s: &str) -> &str {
@@ -61,12 +57,12 @@ fn shorten(s: String) -> String {
 }
 
 /// One line about the problems: where the first is, what it says, expected and actual.
-fn summary(view: &SourceView, problems: &[Diagnostic]) -> String {
+fn summary(problems: &[Problem]) -> String {
     let Some(p) = problems.first() else {
         return String::new();
     };
-    let mut s = match view.place(p) {
-        Some((start, _)) => format!("line {}: {}", start.line, first_line(&p.message)),
+    let mut s = match p.line {
+        Some(line) => format!("line {line}: {}", first_line(&p.message)),
         None => first_line(&p.message).to_string(),
     };
     let note = |prefix: &str| {
@@ -84,8 +80,17 @@ fn summary(view: &SourceView, problems: &[Diagnostic]) -> String {
     shorten(s)
 }
 
-fn kind_of(problems: &[Diagnostic]) -> NonSuccessKind {
-    if problems.iter().any(|p| p.kind != Kind::Assert) {
+/// The problems rendered as the terminal shows them, without colour.
+fn rendered(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| p.rendered.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn kind_of(problems: &[Problem]) -> NonSuccessKind {
+    if problems.iter().any(|p| p.kind != ProblemKind::Assert) {
         NonSuccessKind::Error
     } else {
         NonSuccessKind::Failure
@@ -93,122 +98,105 @@ fn kind_of(problems: &[Diagnostic]) -> NonSuccessKind {
 }
 
 /// The `type` attribute: `assert` for assert failures, else the runtime error's title.
-fn type_of(problems: &[Diagnostic]) -> String {
+fn type_of(problems: &[Problem]) -> String {
     problems
         .iter()
-        .find(|p| p.kind != Kind::Assert)
+        .find(|p| p.kind != ProblemKind::Assert)
         .map_or_else(|| "assert".to_string(), |p| p.title.clone())
 }
 
-fn ms(d: Duration) -> String {
+fn ms(d: std::time::Duration) -> String {
     format!("{} ms", d.as_millis())
 }
 
-/// What an attempt got: a status, or the transport error.
-pub(crate) fn attempt_outcome(a: &Attempt) -> String {
-    match &a.outcome {
-        Ok(status) => format!("status {status}"),
-        Err(e) => e.message.clone(),
-    }
-}
-
 /// A transport attempt that was sent again.
-fn attempt_rerun(redactor: &Redactor, run: &EntryRun, a: &Attempt) -> TestRerun {
-    let kind = if a.outcome.is_ok() {
+fn attempt_rerun(run: &EntryRun, a: &AttemptReport) -> TestRerun {
+    let kind = if a.error.is_none() {
         NonSuccessKind::Failure
     } else {
         NonSuccessKind::Error
     };
     let mut r = TestRerun::new(kind);
     r.set_type("transport retry");
-    r.set_message(xml(
-        redactor,
-        &format!(
-            "attempt {} of run {}: {}",
-            a.number,
-            run.number,
-            attempt_outcome(a)
-        ),
-    ));
+    r.set_message(xml(&format!(
+        "attempt {} of run {}: {}",
+        a.number,
+        run.number,
+        a.result_text()
+    )));
     let mut text = format!(
         "{}\nattempt {}: {} after {}",
         run.request,
         a.number,
-        attempt_outcome(a),
-        ms(a.duration)
+        a.result_text(),
+        ms(a.duration_ms.0)
     );
-    if let Some(delay) = a.retry_delay {
-        text.push_str(&format!(", sent again after {}", ms(delay)));
+    if let Some(delay) = a.retry_delay_ms {
+        text.push_str(&format!(", sent again after {}", ms(delay.0)));
     }
-    r.set_description(xml(redactor, &text));
+    r.set_description(xml(&text));
     r
 }
 
 /// A Hurl `retry` (or `repeat`) run that did not pass.
-fn run_rerun(redactor: &Redactor, file: &FileResult, run: &EntryRun) -> TestRerun {
+fn run_rerun(run: &EntryRun) -> TestRerun {
     let mut r = TestRerun::new(kind_of(&run.problems));
-    r.set_type(xml(redactor, &type_of(&run.problems)));
-    r.set_message(xml(
-        redactor,
-        &format!(
-            "run {}: {}",
-            run.number,
-            summary(&SourceView::of(file), &run.problems)
-        ),
-    ));
-    r.set_description(xml(redactor, &render_problems(file, &run.problems, false)));
+    r.set_type(xml(&type_of(&run.problems)));
+    r.set_message(xml(&format!(
+        "run {}: {}",
+        run.number,
+        summary(&run.problems)
+    )));
+    r.set_description(xml(&rendered(&run.problems)));
     r
 }
 
 /// Everything that failed before the entry's final outcome, in order.
-fn earlier_failures(redactor: &Redactor, file: &FileResult, entry: &EntryResult) -> Vec<TestRerun> {
+fn earlier_failures(entry: &EntryReport) -> Vec<TestRerun> {
     let mut out = Vec::new();
     let last = entry.runs.len().saturating_sub(1);
     for (i, run) in entry.runs.iter().enumerate() {
         let sent_again = run.attempts.len().saturating_sub(1);
         for a in &run.attempts[..sent_again] {
-            out.push(attempt_rerun(redactor, run, a));
+            out.push(attempt_rerun(run, a));
         }
-        if i < last && run.outcome() != Outcome::Passed {
-            out.push(run_rerun(redactor, file, run));
+        if i < last && run.outcome != Outcome::Passed {
+            out.push(run_rerun(run));
         }
     }
     out
 }
 
 /// A short log of the runs and attempts, for `<system-out>`.
-fn run_log(entry: &EntryResult) -> String {
+fn run_log(entry: &EntryReport) -> String {
     let mut log = String::new();
     for run in &entry.runs {
         log.push_str(&format!(
             "run {}: {} ({})\n",
             run.number,
             run.request,
-            ms(run.duration)
+            ms(run.duration_ms.0)
         ));
         for a in &run.attempts {
             log.push_str(&format!(
                 "  attempt {}: {} in {}\n",
                 a.number,
-                attempt_outcome(a),
-                ms(a.duration)
+                a.result_text(),
+                ms(a.duration_ms.0)
             ));
         }
     }
     log
 }
 
-fn entry_case(redactor: &Redactor, file: &FileResult, entry: &EntryResult) -> TestCase {
-    let reruns = earlier_failures(redactor, file, entry);
-    let status = match (entry.outcome(), entry.runs.last()) {
+fn entry_case(file: &FileReport, entry: &EntryReport) -> TestCase {
+    let reruns = earlier_failures(entry);
+    let status = match (entry.outcome, entry.runs.last()) {
         (Outcome::Failed | Outcome::Errored, Some(run)) => {
             let mut s = TestCaseStatus::non_success(kind_of(&run.problems));
-            s.set_type(xml(redactor, &type_of(&run.problems)));
-            s.set_message(xml(
-                redactor,
-                &summary(&SourceView::of(file), &run.problems),
-            ));
-            s.set_description(xml(redactor, &render_problems(file, &run.problems, false)));
+            s.set_type(xml(&type_of(&run.problems)));
+            s.set_message(xml(&summary(&run.problems)));
+            s.set_description(xml(&rendered(&run.problems)));
             s.set_rerun_kind(FlakyOrRerun::Rerun);
             s.add_reruns(reruns.clone());
             s
@@ -218,77 +206,59 @@ fn entry_case(redactor: &Redactor, file: &FileResult, entry: &EntryResult) -> Te
         },
         _ => {
             let mut s = TestCaseStatus::skipped();
-            s.set_message(xml(
-                redactor,
-                entry.skip_reason.as_deref().unwrap_or("not run"),
-            ));
+            s.set_message(xml(entry.skip_reason.as_deref().unwrap_or("not run")));
             s
         }
     };
-    let mut case = TestCase::new(xml(redactor, &entry.name), status);
-    case.set_classname(xml(redactor, &classname(&file.path)));
-    case.set_time(entry.duration);
-    case.extra.insert(
-        "file".into(),
-        xml(redactor, &file.path.display().to_string()),
-    );
+    let mut case = TestCase::new(xml(&entry.name), status);
+    case.set_classname(xml(&classname(&file.path)));
+    case.set_time(entry.duration_ms.0);
+    case.extra.insert("file".into(), xml(&file.path));
     case.extra
         .insert("line".into(), entry.line.to_string().into());
-    if entry.outcome() != Outcome::Passed || !reruns.is_empty() {
+    if entry.outcome != Outcome::Passed || !reruns.is_empty() {
         let log = run_log(entry);
         if !log.is_empty() {
-            case.set_system_out(xml(redactor, &log));
+            case.set_system_out(xml(&log));
         }
     }
     case
 }
 
 /// The test case of a file that could not be read or parsed.
-fn file_case(redactor: &Redactor, file: &FileResult, problem: &Diagnostic) -> TestCase {
-    let view = SourceView::of(file);
+fn file_case(file: &FileReport, problem: &Problem) -> TestCase {
     let problems = std::slice::from_ref(problem);
     let mut status = TestCaseStatus::non_success(NonSuccessKind::Error);
-    status.set_type(xml(redactor, &problem.title));
-    status.set_message(xml(
-        redactor,
-        &format!("{}: {}", problem.title, summary(&view, problems)),
-    ));
-    status.set_description(xml(redactor, &render_problems(file, problems, false)));
-    let name = file.path.file_name().map_or_else(
-        || file.path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
-    let mut case = TestCase::new(xml(redactor, &name), status);
-    case.set_classname(xml(redactor, &classname(&file.path)));
-    case.set_time(file.duration);
-    case.extra.insert(
-        "file".into(),
-        xml(redactor, &file.path.display().to_string()),
-    );
-    case.extra.insert(
-        "line".into(),
-        view.place(problem)
-            .map_or(1, |(start, _)| start.line)
-            .to_string()
-            .into(),
-    );
+    status.set_type(xml(&problem.title));
+    status.set_message(xml(&format!("{}: {}", problem.title, summary(problems))));
+    status.set_description(xml(&rendered(problems)));
+    let path = Path::new(&file.path);
+    let name = path
+        .file_name()
+        .map_or_else(|| file.path.clone(), |n| n.to_string_lossy().into_owned());
+    let mut case = TestCase::new(xml(&name), status);
+    case.set_classname(xml(&classname(&file.path)));
+    case.set_time(file.duration_ms.0);
+    case.extra.insert("file".into(), xml(&file.path));
+    case.extra
+        .insert("line".into(), problem.line.unwrap_or(1).to_string().into());
     case
 }
 
 /// The report as a `quick-junit` value.
-pub fn junit_report(result: &RunResult, redactor: &Redactor) -> Report {
+pub fn junit_report(run: &RunReport) -> Report {
     let mut report = Report::new("sortie");
-    report.set_time(result.duration);
-    for file in &result.files {
-        let mut suite = TestSuite::new(xml(redactor, &file.path.display().to_string()));
+    report.set_time(run.duration_ms.0);
+    for file in &run.files {
+        let mut suite = TestSuite::new(xml(&file.path));
         suite.set_timestamp(timestamp(file.started_at));
-        suite.set_time(file.duration);
-        match &file.file_problem {
+        suite.set_time(file.duration_ms.0);
+        match &file.problem {
             Some(problem) => {
-                suite.add_test_case(file_case(redactor, file, problem));
+                suite.add_test_case(file_case(file, problem));
             }
             None => {
-                suite.add_test_cases(file.entries.iter().map(|e| entry_case(redactor, file, e)));
+                suite.add_test_cases(file.entries.iter().map(|e| entry_case(file, e)));
             }
         }
         report.add_test_suite(suite);
@@ -298,12 +268,10 @@ pub fn junit_report(result: &RunResult, redactor: &Redactor) -> Report {
 
 /// The report as XML text. The `skipped` count of `<testsuites>` is left out: Jenkins'
 /// schema has no such attribute there (each `<testsuite>` has its own).
-pub fn junit_xml(result: &RunResult, redactor: &Redactor) -> String {
-    let xml = junit_report(result, redactor)
-        .to_string()
-        .unwrap_or_else(|e| {
-            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- {e} -->\n<testsuites/>\n")
-        });
+pub fn junit_xml(run: &RunReport) -> String {
+    let xml = junit_report(run).to_string().unwrap_or_else(|e| {
+        format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!-- {e} -->\n<testsuites/>\n")
+    });
     strip_root_skipped(xml)
 }
 
@@ -322,8 +290,8 @@ fn strip_root_skipped(mut xml: String) -> String {
 }
 
 /// Writes the report to `path` atomically.
-pub fn write_junit(path: &Path, result: &RunResult, redactor: &Redactor) -> std::io::Result<()> {
-    super::write_atomically(path, junit_xml(result, redactor).as_bytes())
+pub fn write_junit(path: &Path, run: &RunReport) -> std::io::Result<()> {
+    super::write_atomically(path, junit_xml(run).as_bytes())
 }
 
 #[cfg(test)]
@@ -340,32 +308,28 @@ mod tests {
     }
 
     #[test]
-    fn text_is_redacted_and_cleaned() {
-        let r = Redactor::new();
-        r.add("s3cret");
-        let cleaned = xml(&r, "a \u{1b}[31ms3cret\u{1b}[0m \u{0}\u{fffe}b");
+    fn text_is_cleaned() {
+        let cleaned = xml("a \u{1b}[31m***\u{1b}[0m \u{0}\u{fffe}b");
         assert_eq!(cleaned.as_str(), "a *** b");
     }
 
     #[test]
     fn summary_names_line_expected_and_actual() {
-        let p = Diagnostic::new(Kind::Assert, "assert failure", "status does not match")
-            .at(crate::spec::ast::Span::new(7, 10))
-            .with_notes(vec!["expected: 200".into(), "actual:   404".into()]);
-        let file = FileResult {
-            path: "a.hurl".into(),
-            source: Some("GET x\n\nHTTP 200\n".to_string()),
-            entries: Vec::new(),
-            file_problem: None,
-            started_at: std::time::SystemTime::now(),
-            duration: Default::default(),
-            cookies: None,
+        let p = Problem {
+            kind: ProblemKind::Assert,
+            title: "assert failure".into(),
+            line: Some(3),
+            column: Some(6),
+            message: "status does not match".into(),
+            notes: vec!["expected: 200".into(), "actual:   404".into()],
+            rendered: String::new(),
+            end_line: Some(3),
+            end_column: Some(9),
         };
-        let view = SourceView::of(&file);
         assert_eq!(
-            summary(&view, std::slice::from_ref(&p)),
+            summary(std::slice::from_ref(&p)),
             "line 3: status does not match (expected 200, actual 404)"
         );
-        assert!(summary(&view, &[p.clone(), p]).ends_with(" and 1 more"));
+        assert!(summary(&[p.clone(), p]).ends_with(" and 1 more"));
     }
 }

@@ -4,22 +4,27 @@
 //! * [`terminal`] — failures through the caret renderer (coloured diffs) and the summary;
 //! * [`live`] — subscribes to a run's events: notices and failures per file, progress;
 //! * [`progress`] — the progress bar on a terminal;
+//! * [`model`] — the report model the file reports are written from (and `sortie report
+//!   merge` reads back), built once from a run's result, redacted;
 //! * [`junit`] — JUnit XML, one `<testsuite>` per file, one `<testcase>` per entry;
 //! * [`json`] — every file, entry, run, attempt, assert and capture as JSON;
+//! * [`html`] — one self-contained page for people: summary, filters, diffs, waterfalls;
 //! * [`github`] — `::error` workflow commands when running in GitHub Actions.
 //!
 //! Every text a reporter writes goes through the run's [`Redactor`](crate::secret::Redactor).
 
 pub mod github;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod live;
+pub mod model;
 pub mod progress;
 pub mod tap;
 pub mod terminal;
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{render_with_index, Diagnostic};
 use crate::run::FileResult;
@@ -58,15 +63,56 @@ impl<'a> SourceView<'a> {
     }
 }
 
-/// Problems rendered as the terminal shows them (without colour when `color` is false),
-/// separated by blank lines.
-pub fn render_problems(file: &FileResult, problems: &[Diagnostic], color: bool) -> String {
-    let view = SourceView::of(file);
-    problems
-        .iter()
-        .map(|p| view.render(p, color))
-        .collect::<Vec<_>>()
-        .join("\n")
+/// The report files asked for (`--report-junit FILE`, `--report-json FILE`,
+/// `--report-html DIR`).
+#[derive(Clone, Debug, Default)]
+pub struct ReportTargets {
+    /// The JUnit XML file.
+    pub junit: Option<PathBuf>,
+    /// The JSON file.
+    pub json: Option<PathBuf>,
+    /// The folder of the HTML report.
+    pub html: Option<PathBuf>,
+}
+
+/// A report that could not be written.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write the {what} report: {error}")]
+pub struct WriteError {
+    /// `JUnit`, `JSON` or `HTML`.
+    pub what: &'static str,
+    /// Where it was to go.
+    pub path: PathBuf,
+    /// Why it could not.
+    pub error: io::Error,
+}
+
+impl ReportTargets {
+    /// True when no report is asked for.
+    pub fn is_empty(&self) -> bool {
+        self.junit.is_none() && self.json.is_none() && self.html.is_none()
+    }
+
+    /// Writes every report asked for, each atomically; gives the ones that failed.
+    pub fn write(&self, report: &model::Report) -> Vec<WriteError> {
+        type Writer = fn(&Path, &model::Report) -> io::Result<()>;
+        let targets: [(&Option<PathBuf>, &'static str, Writer); 3] = [
+            (&self.junit, "JUnit", junit::write_junit),
+            (&self.json, "JSON", json::write_json),
+            (&self.html, "HTML", html::write_html),
+        ];
+        targets
+            .into_iter()
+            .filter_map(|(path, what, write)| {
+                let path = path.as_ref()?;
+                write(path, report).err().map(|error| WriteError {
+                    what,
+                    path: path.clone(),
+                    error,
+                })
+            })
+            .collect()
+    }
 }
 
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory, flushed to

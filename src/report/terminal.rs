@@ -3,9 +3,12 @@
 
 use anstyle::{AnsiColor, Style};
 
+use std::time::Duration;
+
+use super::model::Summary;
 use super::SourceView;
 use crate::diagnostic::Diagnostic;
-use crate::run::{FileResult, Outcome, RunResult};
+use crate::run::FileResult;
 
 /// A file's problems: the file-level one, or each entry's last run's.
 pub fn file_diagnostics(file: &FileResult) -> Vec<&Diagnostic> {
@@ -83,41 +86,12 @@ fn paint(s: &str, style: Style, color: bool) -> String {
     }
 }
 
-/// The closing summary.
-pub fn render_summary(result: &RunResult, color: bool) -> String {
+/// The closing summary of a run that took `duration`.
+pub fn render_summary(summary: &Summary, duration: Duration, color: bool) -> String {
     let green = AnsiColor::Green.on_default().bold();
     let red = AnsiColor::Red.on_default().bold();
     let yellow = AnsiColor::Yellow.on_default();
-    let (passed, failed, errored, skipped) = result.counts();
-    let files_failed = result
-        .files
-        .iter()
-        .filter(|f| matches!(f.outcome(), Outcome::Failed | Outcome::Errored))
-        .count();
-    let requests: usize = result
-        .files
-        .iter()
-        .flat_map(|f| &f.entries)
-        .map(|e| e.requests())
-        .sum();
-    let retries: usize = result
-        .files
-        .iter()
-        .flat_map(|f| &f.entries)
-        .map(|e| e.transport_retries())
-        .sum();
-    let reruns: usize = result
-        .files
-        .iter()
-        .flat_map(|f| &f.entries)
-        .map(|e| e.runs.len().saturating_sub(1))
-        .sum();
-    let secs = result.duration.as_secs_f64();
-    let rate = if secs > 0.0 {
-        requests as f64 / secs
-    } else {
-        0.0
-    };
+    let s = summary;
     let num = |n: usize, style: Style| {
         if n == 0 {
             n.to_string()
@@ -130,18 +104,18 @@ pub fn render_summary(result: &RunResult, color: bool) -> String {
          entries:  {} passed, {} failed, {} errored, {} skipped\n\
          requests: {} ({} transport retries, {} entry reruns)\n\
          duration: {:.2} s, {:.1} requests/s\n",
-        result.files.len(),
-        num(result.files.len() - files_failed, green),
-        num(files_failed, red),
-        num(passed, green),
-        num(failed, red),
-        num(errored, red),
-        num(skipped, yellow),
-        requests,
-        retries,
-        reruns,
-        secs,
-        rate
+        s.files,
+        num(s.files - s.files_failed, green),
+        num(s.files_failed, red),
+        num(s.passed, green),
+        num(s.failed, red),
+        num(s.errored, red),
+        num(s.skipped, yellow),
+        s.requests,
+        s.transport_retries,
+        s.entry_reruns,
+        duration.as_secs_f64(),
+        s.rate(duration)
     )
 }
 

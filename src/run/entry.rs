@@ -175,6 +175,8 @@ fn failed_run(number: u32, problem: Diagnostic) -> EntryRun {
         attempts: Vec::new(),
         redirects: Vec::new(),
         status: None,
+        request_headers: Vec::new(),
+        response_headers: Vec::new(),
         asserts: Vec::new(),
         captures: Vec::new(),
         problems: vec![problem],
@@ -284,6 +286,12 @@ fn run_once(
         attempts: exchange.attempts.clone(),
         redirects: exchange.redirects.clone(),
         status: None,
+        request_headers: request
+            .headers
+            .iter()
+            .map(|h| (h.name.clone(), h.value.clone()))
+            .collect(),
+        response_headers: Vec::new(),
         asserts: Vec::new(),
         captures: Vec::new(),
         problems: Vec::new(),
@@ -303,6 +311,8 @@ fn run_once(
         }
     };
     run.status = Some(response.status);
+    run.request_headers = response.request_headers.clone();
+    run.response_headers = response.headers.clone();
     if let Err(message) = read_as(response, settings.print.response_type) {
         let at = option_span(entry, OptionKey::ResponseType).unwrap_or(request_line(entry));
         run.problems

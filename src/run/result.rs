@@ -39,6 +39,11 @@ pub struct EntryRun {
     pub redirects: Vec<Redirect>,
     /// Final status, if a response came.
     pub status: Option<u16>,
+    /// The request headers sent (of the last attempt's last hop; as built when no response
+    /// came), unredacted: reporters redact them.
+    pub request_headers: Vec<(String, String)>,
+    /// The response headers received, unredacted: reporters redact them.
+    pub response_headers: Vec<(String, String)>,
     /// Asserts evaluated.
     pub asserts: Vec<AssertResult>,
     /// Captures made.

@@ -13,6 +13,8 @@
 //! A header with an empty value is sent as `Name:`. An empty body sends no length at all,
 //! as curl does for an empty POST.
 
+use std::borrow::Cow;
+
 /// What goes into a request head.
 #[derive(Clone, Copy, Debug)]
 pub struct Head<'a> {
@@ -50,6 +52,35 @@ fn line(out: &mut Vec<u8>, name: &str, value: &str) {
     out.extend_from_slice(b"\r\n");
 }
 
+/// The head's header lines, in the order they are sent (what `write_head` writes after
+/// the request line; reports show them).
+pub fn header_lines<'a>(h: &Head<'a>) -> Vec<(&'a str, Cow<'a, str>)> {
+    let mut lines: Vec<(&'a str, Cow<'a, str>)> = Vec::with_capacity(h.headers.len() + 4);
+    if !has(h.headers, "host") {
+        lines.push(("Host", Cow::Borrowed(h.host)));
+    }
+    if !has(h.headers, "accept") {
+        lines.push(("Accept", Cow::Borrowed("*/*")));
+    }
+    if let Some(cookies) = h.cookies.filter(|c| !c.is_empty()) {
+        if !has(h.headers, "cookie") {
+            lines.push(("Cookie", Cow::Borrowed(cookies)));
+        }
+    }
+    for (name, value) in h.headers {
+        lines.push((name, Cow::Borrowed(value)));
+    }
+    if h.body_len > 0 && !has(h.headers, "content-length") {
+        lines.push(("Content-Length", Cow::Owned(h.body_len.to_string())));
+    }
+    if let Some(ct) = h.trailing_content_type {
+        if !has(h.headers, "content-type") {
+            lines.push(("Content-Type", Cow::Borrowed(ct)));
+        }
+    }
+    lines
+}
+
 /// The head's bytes.
 pub fn write_head(h: &Head) -> Vec<u8> {
     let mut out = Vec::with_capacity(256);
@@ -61,28 +92,8 @@ pub fn write_head(h: &Head) -> Vec<u8> {
     } else {
         b" HTTP/1.1\r\n"
     });
-    let mut line = |name: &str, value: &str| line(&mut out, name, value);
-    if !has(h.headers, "host") {
-        line("Host", h.host);
-    }
-    if !has(h.headers, "accept") {
-        line("Accept", "*/*");
-    }
-    if let Some(cookies) = h.cookies.filter(|c| !c.is_empty()) {
-        if !has(h.headers, "cookie") {
-            line("Cookie", cookies);
-        }
-    }
-    for (name, value) in h.headers {
-        line(name, value);
-    }
-    if h.body_len > 0 && !has(h.headers, "content-length") {
-        line("Content-Length", &h.body_len.to_string());
-    }
-    if let Some(ct) = h.trailing_content_type {
-        if !has(h.headers, "content-type") {
-            line("Content-Type", ct);
-        }
+    for (name, value) in header_lines(h) {
+        line(&mut out, name, &value);
     }
     out.extend_from_slice(b"\r\n");
     out

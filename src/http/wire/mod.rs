@@ -17,7 +17,7 @@ use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-pub use head::{write_head, Head};
+pub use head::{header_lines, write_head, Head};
 pub use read::{Framing, ResponseHead};
 pub use stream::Endpoint;
 pub use tls::TlsSettings;
