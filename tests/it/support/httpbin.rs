@@ -1,11 +1,20 @@
-//! A real httpbin process on 127.0.0.1.
+//! A real httpbin process on 127.0.0.1, one for the whole test run.
 
 use std::net::TcpStream;
 use std::process::{Child, Stdio};
-use std::thread;
-use std::time::{Duration, Instant};
+use std::sync::OnceLock;
+use std::time::Duration;
 
-use super::free_port;
+use super::{free_port, within_time_limit};
+
+/// The one httpbin of the test process, started on first use.
+pub fn httpbin() -> &'static Httpbin {
+    static SERVER: OnceLock<Httpbin> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        Httpbin::start()
+            .unwrap_or_else(|e| panic!("httpbin is needed (apt install python3-httpbin): {e}"))
+    })
+}
 
 /// Debian's httpbin (`python3-httpbin`) on 127.0.0.1, killed when the guard drops.
 ///
@@ -19,7 +28,8 @@ pub struct Httpbin {
 }
 
 impl Httpbin {
-    /// Starts httpbin on a free port and waits (up to ~15 s) until it accepts connections.
+    /// Starts httpbin on a free port and waits (up to the time limit) until it accepts
+    /// connections.
     pub fn start() -> Result<Self, String> {
         let port = free_port();
         let script = format!(
@@ -38,23 +48,24 @@ impl Httpbin {
             .spawn()
             .map_err(|e| format!("cannot start httpbin: {e}"))?;
         let mut guard = Httpbin { port, child };
-        let deadline = Instant::now() + Duration::from_secs(15);
-        loop {
+        let started = within_time_limit(|| {
             if TcpStream::connect_timeout(
                 &([127, 0, 0, 1], port).into(),
                 Duration::from_millis(500),
             )
             .is_ok()
             {
-                return Ok(guard);
+                return Some(Ok(()));
             }
-            if let Ok(Some(status)) = guard.child.try_wait() {
-                return Err(format!("httpbin exited early: {status}"));
+            match guard.child.try_wait() {
+                Ok(Some(status)) => Some(Err(format!("httpbin exited early: {status}"))),
+                _ => None,
             }
-            if Instant::now() > deadline {
-                return Err("httpbin did not answer within 15 s".to_string());
-            }
-            thread::sleep(Duration::from_millis(100));
+        });
+        match started {
+            Some(Ok(())) => Ok(guard),
+            Some(Err(e)) => Err(e),
+            None => Err("httpbin did not answer within the time limit".to_string()),
         }
     }
 

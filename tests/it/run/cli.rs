@@ -2,13 +2,9 @@
 //! error at its place with the right exit code; `run` prints the last response; the demo
 //! command works.
 
-mod common;
-
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
-use assert_cmd::Command;
-use common::servers::{Reply, TestServer};
+use crate::support::{run, sortie as sortie_command, Reply, TempDir, TestServer};
 
 fn api() -> TestServer {
     TestServer::start(|req, _| match req.path() {
@@ -26,27 +22,18 @@ fn write_spec(dir: &Path, name: &str, text: &str) -> PathBuf {
     path
 }
 
+/// `sortie ARGS --color never --max-time 10s`: exit code (-1 when killed), stdout, stderr.
 fn sortie(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("sortie")
-        .unwrap()
+    let out = run(sortie_command()
         .args(args)
-        .args(["--color", "never", "--max-time", "10s"])
-        .env_remove("NO_COLOR")
-        .timeout(Duration::from_secs(60))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr,
-    )
+        .args(["--color", "never", "--max-time", "10s"]));
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    (out.code.unwrap_or(-1), out.stdout, out.stderr)
 }
 
 #[test]
 fn a_malformed_variables_file_is_an_input_error_at_its_line() {
-    let dir = common::temp_dir("vars-file");
+    let dir = TempDir::new("vars-file");
     let vars = write_spec(&dir, "vars.env", "host=localhost\n# fine\n  port 8080\n");
     let spec = write_spec(&dir, "a.hurl", "GET http://127.0.0.1:9/\n");
     let (code, _, err) = sortie(&[
@@ -63,7 +50,7 @@ fn a_malformed_variables_file_is_an_input_error_at_its_line() {
 #[test]
 fn a_capture_on_a_non_json_body_is_a_runtime_error_at_the_query() {
     let server = api();
-    let dir = common::temp_dir("capture-non-json");
+    let dir = TempDir::new("capture-non-json");
     let spec = write_spec(
         &dir,
         "c.hurl",
@@ -82,7 +69,7 @@ fn a_capture_on_a_non_json_body_is_a_runtime_error_at_the_query() {
 /// As in Hurl, an assert that cannot be evaluated is an assert failure (exit 4).
 fn a_regex_that_does_not_compile_in_an_assert_is_an_assert_failure_at_its_place() {
     let server = api();
-    let dir = common::temp_dir("bad-regex");
+    let dir = TempDir::new("bad-regex");
     let spec = write_spec(
         &dir,
         "r.hurl",
@@ -100,7 +87,7 @@ fn a_regex_that_does_not_compile_in_an_assert_is_an_assert_failure_at_its_place(
 #[test]
 fn a_jsonpath_that_does_not_parse_in_an_assert_is_an_assert_failure_at_the_query() {
     let server = api();
-    let dir = common::temp_dir("bad-jsonpath");
+    let dir = TempDir::new("bad-jsonpath");
     let spec = write_spec(
         &dir,
         "j.hurl",
@@ -118,7 +105,7 @@ fn a_jsonpath_that_does_not_parse_in_an_assert_is_an_assert_failure_at_the_query
 #[test]
 fn a_parse_error_in_one_file_is_exit_2_and_the_others_still_run() {
     let server = api();
-    let dir = common::temp_dir("parse-and-run");
+    let dir = TempDir::new("parse-and-run");
     write_spec(
         &dir,
         "a_ok.hurl",
@@ -134,7 +121,7 @@ fn a_parse_error_in_one_file_is_exit_2_and_the_others_still_run() {
 #[test]
 fn run_prints_the_last_response_and_include_adds_the_head() {
     let server = api();
-    let dir = common::temp_dir("run");
+    let dir = TempDir::new("run");
     let spec = write_spec(
         &dir,
         "two.hurl",
@@ -161,7 +148,7 @@ fn run_prints_the_last_response_and_include_adds_the_head() {
 #[test]
 fn secrets_never_reach_the_output() {
     let server = api();
-    let dir = common::temp_dir("secrets");
+    let dir = TempDir::new("secrets");
     let spec = write_spec(
         &dir,
         "s.hurl",
@@ -188,7 +175,7 @@ fn secrets_never_reach_the_output() {
 #[test]
 fn continue_on_error_runs_the_entries_after_a_failure() {
     let server = api();
-    let dir = common::temp_dir("continue");
+    let dir = TempDir::new("continue");
     let text = format!(
         "GET {0}\nHTTP 500\n\nGET {0}\nHTTP 200\n",
         server.url("/json")

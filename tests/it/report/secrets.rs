@@ -2,13 +2,15 @@
 //! and a query, expected by a failing assert and captured, shows as `***` in the JUnit and
 //! JSON reports, the GitHub annotations and the terminal.
 
-mod report_support;
+use super::sortie;
+use crate::support::{ExampleApi, TempDir};
 
-use report_support::{api, sortie, TempDir, CANARY};
+/// A secret used here; it must never appear in a report.
+const CANARY: &str = "CANARY-7f3a9c1e";
 
 #[test]
 fn secrets_never_appear_in_the_junit_or_json_report() {
-    let api = api();
+    let api = ExampleApi::start();
     let dir = TempDir::new("secrets");
     let other = "CANARY-env-55d1";
     dir.write(

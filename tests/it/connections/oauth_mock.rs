@@ -2,19 +2,38 @@
 //! each test. Client credentials, a refresh token given in the connection, and the whole
 //! `sortie login` flow with this test playing the browser.
 
-mod conn_util;
-
 use std::io::{BufRead, BufReader};
 use std::process::{Command as StdCommand, Stdio};
-use std::sync::mpsc;
-use std::time::{Duration, Instant};
+use std::sync::mpsc::{self, TryRecvError};
+use std::time::Duration;
 
-use conn_util::{json, jwt_claims, OAuthMock, Server, Workspace};
+use super::{entry, json, Workspace};
+use crate::support::{free_port, within_time_limit, OAuthMock, TestServer, SORTIE};
+
+/// The claims of a JWT, after checking it has three dot-separated base64url parts.
+fn jwt_claims(token: &str) -> Option<serde_json::Value> {
+    use base64::Engine as _;
+    let parts: Vec<&str> = token.split('.').collect();
+    if parts.len() != 3 || parts.iter().any(|p| p.is_empty()) {
+        return None;
+    }
+    let payload = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(parts[1])
+        .ok()?;
+    serde_json::from_slice(&payload).ok()
+}
+
+/// The file mode bits of a path.
+#[cfg(unix)]
+fn mode(path: &std::path::Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
 
 /// An API server that answers 200 only to a JWT issued by `issuer`, else 401.
-fn api_for(issuer: &str) -> Server {
+fn api_for(issuer: &str) -> TestServer {
     let issuer = issuer.to_string();
-    Server::start(move |rq, _| {
+    TestServer::start(move |rq, _| {
         let token = rq
             .header("authorization")
             .and_then(|a| a.strip_prefix("Bearer "))
@@ -26,10 +45,6 @@ fn api_for(issuer: &str) -> Server {
             _ => json(401, serde_json::json!({"error": "not a token of the mock"})),
         }
     })
-}
-
-fn entry(url: &str, connection: &str) -> String {
-    format!("GET {url}\n[Options]\nconnection: {connection}\nHTTP 200\n\n")
 }
 
 #[test]
@@ -52,7 +67,7 @@ fn client_credentials_get_a_jwt_from_the_provider() {
         "secret=mock-secret",
         "a.hurl",
     ])
-    .code(0);
+    .assert_code(0);
     let requests = api.requests();
     assert_eq!(requests.len(), 2);
     let token = requests[0]
@@ -96,7 +111,7 @@ fn a_refresh_token_in_the_connection_gets_access_tokens_without_a_browser() {
         "refresh=ci-refresh-token",
         "a.hurl",
     ])
-    .code(0);
+    .assert_code(0);
     let auth = api.requests()[0]
         .header("authorization")
         .unwrap()
@@ -110,7 +125,7 @@ fn login_saves_a_refresh_token_that_later_runs_use_and_logout_deletes() {
     let mock = OAuthMock::start();
     let api = api_for(&mock.issuer);
     let ws = Workspace::new("mock-login");
-    let port = conn_util::free_port();
+    let port = free_port();
     ws.write(
         "sortie.yaml",
         &format!(
@@ -123,10 +138,10 @@ fn login_saves_a_refresh_token_that_later_runs_use_and_logout_deletes() {
     ws.write("a.hurl", &entry(&api.url("/a"), "mock"));
     // Before any login: a clear runtime error.
     ws.run(&["test", "--no-progress", "a.hurl"])
-        .code(3)
+        .assert_code(3)
         .err_has("sortie login mock");
 
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("sortie"))
+    let mut child = StdCommand::new(SORTIE)
         .args(["login", "mock", "--timeout", "60", "--no-browser"])
         .current_dir(&ws.dir)
         .env("XDG_STATE_HOME", ws.state())
@@ -142,12 +157,15 @@ fn login_saves_a_refresh_token_that_later_runs_use_and_logout_deletes() {
             let _ = tx.send(line);
         }
     });
-    let authorize = match rx.recv_timeout(Duration::from_secs(30)) {
-        Ok(line) => line,
-        Err(_) => {
-            let _ = child.kill();
-            panic!("sortie login printed no address");
-        }
+    // The address, or nothing when sortie login ended without printing one.
+    let authorize = within_time_limit(|| match rx.try_recv() {
+        Ok(line) => Some(Some(line)),
+        Err(TryRecvError::Empty) => None,
+        Err(TryRecvError::Disconnected) => Some(None),
+    });
+    let Some(authorize) = authorize.flatten() else {
+        let _ = child.kill();
+        panic!("sortie login printed no address");
     };
     assert!(
         authorize.starts_with(&format!("{}/authorize?", mock.base)),
@@ -188,16 +206,9 @@ fn login_saves_a_refresh_token_that_later_runs_use_and_logout_deletes() {
         .expect("sortie's listener answers");
     assert_eq!(landed.status(), 200);
 
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let status = loop {
-        if let Some(s) = child.try_wait().unwrap() {
-            break s;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("sortie login did not finish");
-        }
-        std::thread::sleep(Duration::from_millis(50));
+    let Some(status) = within_time_limit(|| child.try_wait().unwrap()) else {
+        let _ = child.kill();
+        panic!("sortie login did not finish");
     };
     let mut stderr = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut stderr).unwrap();
@@ -207,8 +218,8 @@ fn login_saves_a_refresh_token_that_later_runs_use_and_logout_deletes() {
     assert!(file.is_file(), "{stderr}");
     #[cfg(unix)]
     {
-        assert_eq!(conn_util::mode(&file), 0o600);
-        assert_eq!(conn_util::mode(file.parent().unwrap()), 0o700);
+        assert_eq!(mode(&file), 0o600);
+        assert_eq!(mode(file.parent().unwrap()), 0o700);
     }
     let saved: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
@@ -217,24 +228,24 @@ fn login_saves_a_refresh_token_that_later_runs_use_and_logout_deletes() {
 
     // A later run uses the saved refresh token: no refresh-token in the connection.
     let out = ws.run(&["test", "--no-progress", "--verbose", "a.hurl"]);
-    out.code(0);
+    out.assert_code(0);
     assert!(!out.stderr.contains(&refresh), "{}", out.stderr);
     assert_eq!(api.count(), 1);
 
-    ws.run(&["logout", "mock"]).code(0);
+    ws.run(&["logout", "mock"]).assert_code(0);
     assert!(!file.exists());
     ws.run(&["test", "--no-progress", "a.hurl"])
-        .code(3)
+        .assert_code(3)
         .err_has("sortie login mock");
     ws.run(&["logout", "mock"])
-        .code(0)
+        .assert_code(0)
         .err_has("No saved refresh token");
 }
 
 #[test]
 fn login_gives_up_after_its_time_limit_and_refuses_other_connection_types() {
     let ws = Workspace::new("login-limits");
-    let port = conn_util::free_port();
+    let port = free_port();
     ws.write(
         "sortie.yaml",
         &format!(
@@ -244,16 +255,16 @@ fn login_gives_up_after_its_time_limit_and_refuses_other_connection_types() {
         ),
     );
     let out = ws.run(&["login", "code", "--timeout", "1", "--no-browser"]);
-    out.code(3).err_has("no redirect came within 1 s");
+    out.assert_code(3).err_has("no redirect came within 1 s");
     assert!(
         out.stdout.starts_with("http://127.0.0.1:9/authorize?"),
         "{}",
         out.stdout
     );
     ws.run(&["login", "key", "--no-browser"])
-        .code(3)
+        .assert_code(3)
         .err_has("only those log in");
     ws.run(&["login", "nope"])
-        .code(2)
+        .assert_code(2)
         .err_has("undefined connection 'nope'");
 }

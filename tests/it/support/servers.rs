@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::Duration;
 
-use super::PROCESS_LIMIT;
+use super::TIME_LIMIT;
 
 /// A request as a test server received it.
 #[derive(Clone, Debug, Default)]
@@ -35,6 +35,21 @@ impl Recorded {
     /// The path without the query.
     pub fn path(&self) -> &str {
         self.url.split('?').next().unwrap_or("")
+    }
+
+    /// The form fields of a URL-encoded body.
+    pub fn form(&self) -> Vec<(String, String)> {
+        url::form_urlencoded::parse(&self.body)
+            .into_owned()
+            .collect()
+    }
+
+    /// One form field.
+    pub fn field(&self, name: &str) -> Option<String> {
+        self.form()
+            .into_iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
     }
 
     /// The request as JSON, for echo servers.
@@ -204,8 +219,6 @@ impl Drop for TestServer {
 pub struct RawRequest {
     /// The request line, e.g. `GET /x HTTP/1.1`.
     pub line: String,
-    /// Header lines as `(name, value)`.
-    pub headers: Vec<(String, String)>,
 }
 
 /// Reads a request head (up to the blank line) and any `Content-Length` body.
@@ -235,7 +248,7 @@ pub fn read_request(stream: &mut impl Read) -> Option<RawRequest> {
         .unwrap_or(0);
     let mut body = vec![0u8; length];
     stream.read_exact(&mut body).ok()?;
-    Some(RawRequest { line, headers })
+    Some(RawRequest { line })
 }
 
 type RawHandler = dyn Fn(&mut TcpStream, &RawRequest, usize) + Send + Sync;
@@ -267,7 +280,7 @@ impl RawServer {
                 let Ok(mut stream) = stream else { continue };
                 let (handler, c) = (handler.clone(), c.clone());
                 thread::spawn(move || {
-                    let _ = stream.set_read_timeout(Some(PROCESS_LIMIT));
+                    let _ = stream.set_read_timeout(Some(TIME_LIMIT));
                     if let Some(request) = read_request(&mut stream) {
                         let index = c.fetch_add(1, Ordering::SeqCst);
                         handler(&mut stream, &request, index);
@@ -281,7 +294,7 @@ impl RawServer {
     /// A server that reads the request and then sends nothing until the client gives up.
     pub fn hang() -> Self {
         RawServer::start(|stream, _, _| {
-            // Blocks until the client closes the connection (or the process limit passes).
+            // Blocks until the client closes the connection (or the time limit passes).
             let mut sink = [0u8; 64];
             while matches!(stream.read(&mut sink), Ok(n) if n > 0) {}
         })
@@ -378,7 +391,7 @@ impl TlsServer {
                 conns.fetch_add(1, Ordering::SeqCst);
                 let (config, c, replies) = (config.clone(), c.clone(), replies.clone());
                 thread::spawn(move || {
-                    let _ = tcp.set_read_timeout(Some(PROCESS_LIMIT));
+                    let _ = tcp.set_read_timeout(Some(TIME_LIMIT));
                     let Ok(conn) = rustls::ServerConnection::new(config) else {
                         return;
                     };

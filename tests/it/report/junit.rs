@@ -2,11 +2,43 @@
 //! Hurl-retried and unparsable specs: valid against Jenkins' schema (checked by `xmllint`),
 //! read correctly by a real JUnit consumer (`junitparser`), and stable (an `insta` snapshot).
 
-mod report_support;
-
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use report_support::{junit_schema, mixed_run, python_with_junitparser, sortie, xmllint, TempDir};
+use super::{mixed_run, sortie, MIXED_SPECS};
+use crate::support::{free_port, ExampleApi, TempDir};
+
+/// `xmllint` (Debian's libxml2-utils, which `.ci/run` installs), or a panic saying how to install it.
+fn xmllint() -> &'static str {
+    let ok = std::process::Command::new("xmllint")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    assert!(
+        ok,
+        "xmllint not found: install Debian's libxml2-utils (.ci/run does)"
+    );
+    "xmllint"
+}
+
+/// A Python with the `junitparser` package: `python3` or `/usr/bin/python3`.
+fn python_with_junitparser() -> &'static str {
+    for python in ["python3", "/usr/bin/python3"] {
+        let ok = std::process::Command::new(python)
+            .args(["-c", "import junitparser"])
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if ok {
+            return python;
+        }
+    }
+    panic!("no python3 with junitparser: `python3 -m pip install junitparser` (.ci/run does)");
+}
+
+/// The JUnit schema used by Jenkins, from the shared folder.
+fn junit_schema() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/junit-10.xsd")
+}
 
 /// The report without the testcase `file` and `line` attributes, which Jenkins' schema lacks
 /// (GitLab and GitHub test-report actions read them).
@@ -281,11 +313,11 @@ fn normalise(xml: &str, dir: &std::path::Path, ports: &[u16]) -> String {
 #[test]
 fn the_whole_report_matches_its_snapshot() {
     let dir = TempDir::new("junit-snapshot");
-    for (name, text) in report_support::MIXED_SPECS {
+    for (name, text) in MIXED_SPECS {
         dir.write(&format!("specs/{name}"), text);
     }
-    let api = report_support::api();
-    let closed = report_support::closed_port();
+    let api = ExampleApi::start();
+    let closed = free_port();
     let junit = dir.path("junit.xml");
     let out = sortie(
         &[
@@ -306,13 +338,13 @@ fn the_whole_report_matches_its_snapshot() {
     let xml = std::fs::read_to_string(&junit).unwrap();
     insta::assert_snapshot!(
         "junit_mixed_run",
-        normalise(&xml, &dir.0, &[api.port, closed])
+        normalise(&xml, &dir, &[api.port, closed])
     );
 }
 
 #[test]
 fn the_report_is_written_when_the_run_fails_with_3_or_4() {
-    let api = report_support::api();
+    let api = ExampleApi::start();
     for (spec, code) in [
         ("GET http://127.0.0.1:{{closed}}/\nHTTP 200\n", 3),
         ("GET {{base}}/price\nHTTP 201\n", 4),
@@ -327,7 +359,7 @@ fn the_report_is_written_when_the_run_fails_with_3_or_4() {
                 "--variable",
                 &format!("base={}", api.base),
                 "--variable",
-                &format!("closed={}", report_support::closed_port()),
+                &format!("closed={}", free_port()),
                 "--report-junit",
                 junit.to_str().unwrap(),
             ],
@@ -346,7 +378,7 @@ fn the_report_is_written_when_the_run_fails_with_3_or_4() {
 
 #[test]
 fn an_unwritable_report_is_an_error_that_names_the_file() {
-    let api = report_support::api();
+    let api = ExampleApi::start();
     let dir = TempDir::new("junit-unwritable");
     dir.write("specs/one.hurl", "GET {{base}}/ok\nHTTP 200\n");
     std::fs::create_dir_all(dir.path("taken.xml")).unwrap();

@@ -1,25 +1,10 @@
 //! `sortie check` from the outside: exit codes, error rendering, discovery, bad input.
 
-use std::path::PathBuf;
-
-use assert_cmd::Command;
-
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("sortie-check-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn sortie() -> Command {
-    let mut cmd = Command::cargo_bin("sortie").unwrap();
-    cmd.env_remove("NO_COLOR");
-    cmd
-}
+use crate::support::{sortie, TempDir};
 
 #[test]
 fn valid_directory_exits_zero_and_counts_files() {
-    let dir = temp_dir("ok");
+    let dir = TempDir::new("ok");
     std::fs::create_dir_all(dir.join("nested")).unwrap();
     std::fs::write(dir.join("a.hurl"), "GET http://127.0.0.1/a\nHTTP 200\n").unwrap();
     std::fs::write(
@@ -35,7 +20,7 @@ fn valid_directory_exits_zero_and_counts_files() {
 
 #[test]
 fn every_error_is_reported_with_file_line_column_and_carets() {
-    let dir = temp_dir("errors");
+    let dir = TempDir::new("errors");
     std::fs::write(
         dir.join("one.hurl"),
         "GET http://127.0.0.1/\n[Options]\nretyr: 3\n",
@@ -73,7 +58,7 @@ fn every_error_is_reported_with_file_line_column_and_carets() {
 
 #[test]
 fn colour_follows_the_flag_and_no_color() {
-    let dir = temp_dir("colour");
+    let dir = TempDir::new("colour");
     let file = dir.join("bad.hurl");
     std::fs::write(&file, "GET http://127.0.0.1/\nHTTP 2000\n").unwrap();
     let always = sortie()
@@ -96,7 +81,7 @@ fn colour_follows_the_flag_and_no_color() {
 
 #[test]
 fn missing_unreadable_and_non_utf8_files_are_input_errors() {
-    let dir = temp_dir("input");
+    let dir = TempDir::new("input");
     let missing = sortie()
         .arg("check")
         .arg(dir.join("nope.hurl"))
@@ -138,7 +123,7 @@ fn bad_command_lines_exit_one_and_help_exits_zero() {
 
 #[test]
 fn empty_and_comment_only_files_parse() {
-    let dir = temp_dir("empty");
+    let dir = TempDir::new("empty");
     std::fs::write(dir.join("empty.hurl"), "").unwrap();
     std::fs::write(
         dir.join("comments.hurl"),

@@ -1,14 +1,13 @@
 //! `sortie call`: what goes out (query, headers, data, forms, multipart, debug output), what
 //! comes back (output modes, content encodings, exit codes) and bad command lines.
 
-mod common;
-
 use std::io::Write;
 
 use base64::Engine as _;
-use common::multipart::parse_multipart;
-use common::servers::{Reply, TestServer};
-use common::{call, temp_dir};
+
+use super::call;
+use super::multipart::parse_multipart;
+use crate::support::{Reply, TempDir, TestServer};
 
 // ---------------------------------------------------------------------------------------
 // Request bodies
@@ -16,7 +15,7 @@ use common::{call, temp_dir};
 
 #[test]
 fn multipart_parts_carry_field_names_file_names_and_types() {
-    let dir = temp_dir("multipart");
+    let dir = TempDir::new("multipart");
     let report = dir.join("report.bin");
     let pdf: &[u8] = b"%PDF-1.4\x00\xff\xfe binary";
     std::fs::write(&report, pdf).unwrap();
@@ -68,7 +67,6 @@ fn multipart_parts_carry_field_names_file_names_and_types() {
     );
     assert_eq!(parts[2].content_type.as_deref(), Some("text/plain"));
     assert_eq!(parts[2].data, b"line one\nline two\n");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -153,7 +151,7 @@ fn data_strings_get_a_content_type_from_their_shape() {
 
 #[test]
 fn data_from_a_file_sends_its_bytes() {
-    let dir = temp_dir("data-file");
+    let dir = TempDir::new("data-file");
     let json = dir.join("item.json");
     std::fs::write(&json, "{\"id\": 7,\n \"tags\": [\"a\"]}\n").unwrap();
     let blob = dir.join("blob");
@@ -182,7 +180,6 @@ fn data_from_a_file_sends_its_bytes() {
         Some("application/octet-stream")
     );
     assert_eq!(sent[1].body, [0u8, 159, 146, 150, 255]);
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -357,7 +354,7 @@ fn response_type_binary_writes_the_raw_bytes() {
         .body(bytes.clone())]);
     let out = call(&["GET", &server.url("/raw"), "--response-type", "binary"]);
     out.assert_code(0);
-    assert_eq!(out.stdout, bytes);
+    assert_eq!(out.stdout_bytes, bytes);
 }
 
 #[test]
@@ -367,7 +364,7 @@ fn response_type_text_decodes_the_charset() {
         .body(b"caf\xe9 cr\xe8me".to_vec())]);
     let out = call(&["GET", &server.url("/latin1"), "--response-type", "text"]);
     out.assert_code(0);
-    assert_eq!(out.stdout_text(), "café crème");
+    assert_eq!(out.stdout, "café crème");
 }
 
 #[test]
@@ -382,7 +379,7 @@ fn json_output_is_pretty_printed_and_non_json_is_refused() {
     ]);
     let out = call(&["GET", &server.url("/one")]);
     out.assert_code(0);
-    assert_eq!(out.stdout_text(), "{\n  \"a\": [\n    1,\n    2\n  ]\n}\n");
+    assert_eq!(out.stdout, "{\n  \"a\": [\n    1,\n    2\n  ]\n}\n");
     call(&["GET", &server.url("/two")])
         .assert_code(3)
         .assert_one_line_error("not JSON");
@@ -426,7 +423,10 @@ fn gzip_and_deflate_responses_are_decoded() {
         out.assert_code(0);
         assert_eq!(out.json()["text"], "hello hello hello hello", "{path}");
         let raw = call(&["GET", &server.url(path), "--response-type", "binary"]);
-        assert_eq!(raw.stdout, doc, "{path}: binary output is decoded too");
+        assert_eq!(
+            raw.stdout_bytes, doc,
+            "{path}: binary output is decoded too"
+        );
     }
 }
 
@@ -466,7 +466,7 @@ fn statuses_below_400_exit_0_and_the_rest_exit_3_with_one_line() {
 fn rejects(args: &[&str], code: i32, needle: &str) {
     let out = call(args);
     out.assert_code(code).assert_one_line_error(needle);
-    assert!(out.stdout.is_empty(), "{args:?}: {}", out.stdout_text());
+    assert!(out.stdout.is_empty(), "{args:?}: {}", out.stdout);
 }
 
 #[test]

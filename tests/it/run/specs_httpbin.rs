@@ -2,21 +2,9 @@
 //! `specs/failing/` holds deliberately failing specs whose reported place, expected and
 //! actual values are checked.
 
-mod common;
-
 use std::path::Path;
-use std::sync::OnceLock;
-use std::time::Duration;
 
-use assert_cmd::Command;
-use common::httpbin::Httpbin;
-
-/// One httpbin for the tests of this file.
-fn httpbin() -> &'static Httpbin {
-    static SERVER: OnceLock<Httpbin> = OnceLock::new();
-    SERVER
-        .get_or_init(|| Httpbin::start().expect("httpbin starts (apt-get install python3-httpbin)"))
-}
+use crate::support::{httpbin, run, sortie};
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -24,8 +12,7 @@ fn repo() -> &'static Path {
 
 fn sortie_test(path: &str) -> (i32, String, String) {
     let bin = httpbin();
-    let out = Command::cargo_bin("sortie")
-        .unwrap()
+    let out = run(sortie()
         .current_dir(repo())
         .args([
             "test",
@@ -40,15 +27,8 @@ fn sortie_test(path: &str) -> (i32, String, String) {
         .args(["--variable", &format!("httpbin={}", bin.url(""))])
         .args(["--variable", "page=2", "--variable", "run_id=r-77"])
         .args(["--secret", "password=CANARY-pass-9"])
-        .args(["--file-root", "."])
-        .timeout(Duration::from_secs(120))
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+        .args(["--file-root", "."]));
+    (out.code.unwrap_or(-1), out.stdout, out.stderr)
 }
 
 #[test]

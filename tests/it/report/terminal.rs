@@ -2,11 +2,10 @@
 //! a progress bar only on a terminal (not with `--no-progress`, not in CI), and one
 //! `::error` line per failure when `GITHUB_ACTIONS=true`.
 
-mod report_support;
-
 use std::process::Command;
 
-use report_support::{mixed_run, sortie, MIXED_SPECS};
+use super::{mixed_run, sortie, MIXED_SPECS};
+use crate::support::{ExampleApi, TempDir, SORTIE};
 
 #[test]
 fn github_annotations_one_line_per_failure_only_in_github_actions() {
@@ -104,8 +103,8 @@ fn failures_show_coloured_diffs_only_with_colour_and_then_the_summary() {
 /// Runs sortie under a pseudo-terminal (`script` from util-linux) and returns what the
 /// terminal received.
 fn on_a_terminal(extra: &str, ci: Option<&str>) -> String {
-    let api = report_support::api();
-    let dir = report_support::TempDir::new("tty");
+    let api = ExampleApi::start();
+    let dir = TempDir::new("tty");
     dir.write(
         "specs/slow.hurl",
         "GET {{base}}/flaky/slow\n[Options]\nmax-retries: 2\nretry-delay: 300ms\nHTTP 200\n",
@@ -113,7 +112,7 @@ fn on_a_terminal(extra: &str, ci: Option<&str>) -> String {
     dir.write("specs/fast.hurl", MIXED_SPECS[0].1);
     let command = format!(
         "'{}' test '{}' --variable base={} {extra}",
-        env!("CARGO_BIN_EXE_sortie"),
+        SORTIE,
         dir.path("specs").display(),
         api.base
     );

@@ -3,13 +3,12 @@
 //!
 //! Every server binds 127.0.0.1; every run has a process time limit.
 
-mod conn_util;
-
-use conn_util::{json, token, Server, Workspace};
+use super::{json, token, Workspace};
+use crate::support::{Reply, TestServer};
 
 /// A server answering every request with 200 and the credential headers it received.
-fn echo() -> Server {
-    Server::start(|rq, _| {
+fn echo() -> TestServer {
+    TestServer::start(|rq, _| {
         json(
             200,
             serde_json::json!({
@@ -20,7 +19,7 @@ fn echo() -> Server {
     })
 }
 
-fn header_of(server: &Server, index: usize, name: &str) -> Option<String> {
+fn header_of(server: &TestServer, index: usize, name: &str) -> Option<String> {
     server
         .requests()
         .get(index)
@@ -60,7 +59,7 @@ fn api_key_and_basic_connections_add_their_header_unless_the_entry_sets_it() {
         "password=pw",
         "a.hurl",
     ])
-    .code(0);
+    .assert_code(0);
     assert_eq!(
         header_of(&api, 0, "authorization").as_deref(),
         Some("Basic k1")
@@ -96,7 +95,7 @@ fn api_key_and_basic_connections_add_their_header_unless_the_entry_sets_it() {
     );
     ws.write("b.hurl", &spec);
     ws.run(&["test", "--no-progress", "--connection", "a", "b.hurl"])
-        .code(0);
+        .assert_code(0);
     assert_eq!(
         header_of(&api2, 0, "authorization").as_deref(),
         Some("Bearer ka")
@@ -112,14 +111,18 @@ fn a_connection_header_is_dropped_on_a_redirect_to_another_origin() {
     let ws = Workspace::new("redirect");
     let other = echo();
     let target = other.url("/landed");
-    let api = Server::start(move |_, _| (302, "text/plain", target.clone()));
+    let api = TestServer::start(move |_, _| {
+        Reply::status(302)
+            .header("Content-Type", "text/plain")
+            .header("Location", &target)
+    });
     let spec = format!(
         "[Connection raw]\ntype: api-key\napi-key: k3\nheader: X-Api-Key\nscheme: none\n\n\
          GET {}\n[Options]\nconnection: raw\nlocation: true\nHTTP 200\n",
         api.url("/start")
     );
     ws.write("a.hurl", &spec);
-    ws.run(&["test", "--no-progress", "a.hurl"]).code(0);
+    ws.run(&["test", "--no-progress", "a.hurl"]).assert_code(0);
     assert_eq!(header_of(&api, 0, "x-api-key").as_deref(), Some("k3"));
     assert_eq!(other.count(), 1);
     assert_eq!(
@@ -133,7 +136,7 @@ fn a_connection_header_is_dropped_on_a_redirect_to_another_origin() {
 fn sortie_yaml_connections_serve_every_file_and_sortie_call() {
     let ws = Workspace::new("yaml");
     let api = echo();
-    let tokens = Server::start(|_, _| token("yaml-token", 3600, None));
+    let tokens = TestServer::start(|_, _| token("yaml-token", 3600, None));
     ws.write(
         "sortie.yaml",
         &format!(
@@ -164,7 +167,7 @@ fn sortie_yaml_connections_serve_every_file_and_sortie_call() {
         "cs=CS",
         "specs",
     ])
-    .code(0);
+    .assert_code(0);
     let auths: Vec<String> = (0..4)
         .filter_map(|i| header_of(&api, i, "authorization"))
         .collect();
@@ -196,7 +199,7 @@ fn sortie_yaml_connections_serve_every_file_and_sortie_call() {
         ],
         &[("SORTIE_SECRET_api_key", "CALLKEY")],
     );
-    out.code(0);
+    out.assert_code(0);
     assert!(!out.stderr.contains("CALLKEY"), "{}", out.stderr);
     assert_eq!(
         header_of(&api, 4, "authorization").as_deref(),
@@ -220,7 +223,7 @@ fn sortie_yaml_connections_serve_every_file_and_sortie_call() {
         ],
         &[("SORTIE_SECRET_cs", "CS")],
     );
-    out.code(0);
+    out.assert_code(0);
     assert_eq!(
         header_of(&api, 5, "authorization").as_deref(),
         Some("Bearer yaml-token")
@@ -234,7 +237,7 @@ fn sortie_yaml_connections_serve_every_file_and_sortie_call() {
         "--connection",
         "nope",
     ])
-    .code(2)
+    .assert_code(2)
     .err_has("undefined connection 'nope'");
 }
 
@@ -266,7 +269,7 @@ fn bad_connection_blocks_and_names_are_input_errors_with_their_place() {
     for (spec, name, needles) in cases {
         ws.write("a.hurl", spec);
         let out = ws.run(&["test", "--no-progress", "a.hurl"]);
-        out.code(2);
+        out.assert_code(2);
         for n in *needles {
             assert!(
                 out.stderr.contains(n),
@@ -277,16 +280,16 @@ fn bad_connection_blocks_and_names_are_input_errors_with_their_place() {
     }
     ws.write("a.hurl", "GET http://127.0.0.1:9/\nHTTP 200\n");
     ws.run(&["test", "--no-progress", "--connection", "nope", "a.hurl"])
-        .code(2)
+        .assert_code(2)
         .err_has("--connection nope: undefined connection 'nope'");
     ws.run(&["test", "--no-progress", "--connection", "../x", "a.hurl"])
-        .code(1);
+        .assert_code(1);
 
     // A template naming no variable is found when the entry runs: a runtime error, placed on
     // the template.
     ws.write("a.hurl", "[Connection k]\ntype: api-key\napi-key: {{missing}}\n\nGET http://127.0.0.1:9/\n[Options]\nconnection: k\n");
     ws.run(&["test", "--no-progress", "a.hurl"])
-        .code(3)
+        .assert_code(3)
         .err_has("a.hurl:3:12")
         .err_has("undefined variable 'missing'");
 }
@@ -328,7 +331,7 @@ fn bad_sortie_yaml_is_an_input_error_with_its_place() {
     for (yaml, needles) in cases {
         ws.write("sortie.yaml", yaml);
         let out = ws.run(&["test", "--no-progress", "a.hurl"]);
-        out.code(2);
+        out.assert_code(2);
         for n in *needles {
             assert!(
                 out.stderr.contains(n),
@@ -345,7 +348,7 @@ fn bad_sortie_yaml_is_an_input_error_with_its_place() {
         "missing.yaml",
         "a.hurl",
     ])
-    .code(2)
+    .assert_code(2)
     .err_has("missing.yaml");
 
     // A template of sortie.yaml naming no variable: a runtime error naming the yaml key.
@@ -358,7 +361,7 @@ fn bad_sortie_yaml_is_an_input_error_with_its_place() {
         "GET http://127.0.0.1:9/\n[Options]\nconnection: k\n",
     );
     ws.run(&["test", "--no-progress", "a.hurl"])
-        .code(3)
+        .assert_code(3)
         .err_has("--> a.hurl:3:13")
         .err_has("undefined variable 'nokey' (declared at sortie.yaml:4:5)");
 
@@ -372,7 +375,7 @@ fn bad_sortie_yaml_is_an_input_error_with_its_place() {
         "[Connection billing]\ntype: api-key\napi-key: k\n\nGET http://127.0.0.1:9/\nHTTP 200\n",
     );
     ws.run(&["test", "--no-progress", "a.hurl"])
-        .code(2)
+        .assert_code(2)
         .err_has("--> a.hurl:1:13")
         .err_has("declared twice: here (a.hurl:1:13) and in sortie.yaml:2:3");
 }

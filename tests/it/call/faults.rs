@@ -1,13 +1,11 @@
 //! `sortie call` against servers that misbehave: retries, Retry-After, timeouts, broken
 //! connections, redirects (limits, method rewriting, credentials across origins) and TLS.
 
-mod common;
-
 use std::io::Write;
 use std::time::{Duration, SystemTime};
 
-use common::call;
-use common::servers::{raw_response, RawServer, Reply, TestServer, TlsServer};
+use super::call;
+use crate::support::{free_port, raw_response, RawServer, Reply, TestServer, TlsServer};
 
 // ---------------------------------------------------------------------------------------
 // Retries
@@ -209,7 +207,7 @@ fn a_connection_dropped_mid_body_is_retried() {
 
 #[test]
 fn a_refused_connection_is_a_runtime_error() {
-    let port = common::free_port();
+    let port = free_port();
     let out = call(&["GET".to_string(), format!("http://127.0.0.1:{port}/")]);
     out.assert_code(3).assert_one_line_error("127.0.0.1");
 }
@@ -348,7 +346,7 @@ fn a_cross_origin_redirect_drops_authorization_and_cookie() {
         Some("t-1"),
         "other headers still travel"
     );
-    assert!(!out.stdout_text().contains("CANARY"));
+    assert!(!out.stdout.contains("CANARY"));
 }
 
 #[test]

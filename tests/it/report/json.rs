@@ -1,10 +1,9 @@
 //! The JSON report: every file, entry, run, transport attempt (number, duration, status or
 //! error, retry delay), assert (expected, actual, pass, line) and capture, with timings.
 
-mod report_support;
-
-use report_support::mixed_run;
 use serde_json::{json, Value};
+
+use super::mixed_run;
 
 fn file<'a>(report: &'a Value, name: &str) -> &'a Value {
     report["files"]

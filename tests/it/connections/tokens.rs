@@ -4,11 +4,10 @@
 //!
 //! Every server binds 127.0.0.1; every run has a process time limit.
 
-mod conn_util;
-
 use std::time::Duration;
 
-use conn_util::{json, token, Server, Workspace};
+use super::{entry, json, token, Workspace};
+use crate::support::{free_port, Reply, TestServer};
 
 /// A client-credentials block; its secret comes from the `client_secret` variable.
 fn billing_block(token_url: &str) -> String {
@@ -19,14 +18,9 @@ fn billing_block(token_url: &str) -> String {
     )
 }
 
-/// An entry using `connection`, expecting 200.
-fn entry(url: &str, connection: &str) -> String {
-    format!("GET {url}\n[Options]\nconnection: {connection}\nHTTP 200\n\n")
-}
-
 /// An API server that answers 200 to `Bearer {ok}` for any of `ok`, else 401.
-fn api_accepting(ok: &'static [&'static str]) -> Server {
-    Server::start(move |rq, _| {
+fn api_accepting(ok: &'static [&'static str]) -> TestServer {
+    TestServer::start(move |rq, _| {
         let auth = rq.header("authorization").unwrap_or("");
         if ok.iter().any(|t| auth == format!("Bearer {t}")) {
             json(200, serde_json::json!({"ok": true}))
@@ -36,7 +30,7 @@ fn api_accepting(ok: &'static [&'static str]) -> Server {
     })
 }
 
-fn bearer_tokens(api: &Server) -> Vec<String> {
+fn bearer_tokens(api: &TestServer) -> Vec<String> {
     api.requests()
         .iter()
         .map(|r| r.header("authorization").unwrap_or("").to_string())
@@ -47,7 +41,7 @@ fn bearer_tokens(api: &Server) -> Vec<String> {
 fn one_token_request_for_24_files_at_four_jobs_with_its_headers_and_parameters() {
     let ws = Workspace::new("single-flight");
     // Slow enough that the four workers all ask for the token while it is being fetched.
-    let tokens = Server::start(|_, _| {
+    let tokens = TestServer::start(|_, _| {
         std::thread::sleep(Duration::from_millis(300));
         token("tok-shared", 3600, None)
     });
@@ -68,7 +62,7 @@ fn one_token_request_for_24_files_at_four_jobs_with_its_headers_and_parameters()
         "client_secret=s3cret",
         "specs",
     ])
-    .code(0);
+    .assert_code(0);
     assert_eq!(tokens.count(), 1, "exactly one token request");
     assert_eq!(api.count(), 120);
     assert!(bearer_tokens(&api).iter().all(|a| a == "Bearer tok-shared"));
@@ -103,7 +97,7 @@ fn one_token_request_for_24_files_at_four_jobs_with_its_headers_and_parameters()
 fn a_token_is_renewed_before_it_expires_with_its_refresh_token() {
     let ws = Workspace::new("expiry");
     // A 2 s lifetime is renewed after 1 s (half of it: the margin is 30 s or half the life).
-    let tokens = Server::start(|_, i| match i {
+    let tokens = TestServer::start(|_, i| match i {
         0 => token("tok-1", 2, Some("refresh-1")),
         _ => token("tok-2", 3600, None),
     });
@@ -122,7 +116,7 @@ fn a_token_is_renewed_before_it_expires_with_its_refresh_token() {
         "client_secret=s",
         "a.hurl",
     ])
-    .code(0);
+    .assert_code(0);
     assert_eq!(tokens.count(), 2);
     let second = &tokens.requests()[1];
     assert_eq!(second.field("grant_type").as_deref(), Some("refresh_token"));
@@ -138,7 +132,7 @@ fn a_token_is_renewed_before_it_expires_with_its_refresh_token() {
 #[test]
 fn a_401_renews_the_token_once_and_sends_the_request_again() {
     let ws = Workspace::new("renew-401");
-    let tokens = Server::start(|_, i| token(&format!("tok-{}", i + 1), 3600, None));
+    let tokens = TestServer::start(|_, i| token(&format!("tok-{}", i + 1), 3600, None));
     let api = api_accepting(&["tok-2"]);
     ws.write(
         "a.hurl",
@@ -155,13 +149,13 @@ fn a_401_renews_the_token_once_and_sends_the_request_again() {
         "client_secret=s",
         "a.hurl",
     ])
-    .code(0);
+    .assert_code(0);
     assert_eq!(tokens.count(), 2, "exactly two token requests");
     assert_eq!(bearer_tokens(&api), vec!["Bearer tok-1", "Bearer tok-2"]);
 
     // A server that refuses every token: one renewal, no loop; the entry fails on its status.
     let ws = Workspace::new("renew-401-always");
-    let tokens = Server::start(|_, i| token(&format!("tok-{}", i + 1), 3600, None));
+    let tokens = TestServer::start(|_, i| token(&format!("tok-{}", i + 1), 3600, None));
     let api = api_accepting(&[]);
     ws.write(
         "a.hurl",
@@ -178,14 +172,14 @@ fn a_401_renews_the_token_once_and_sends_the_request_again() {
         "client_secret=s",
         "a.hurl",
     ])
-    .code(4);
+    .assert_code(4);
     assert_eq!(tokens.count(), 2);
     assert_eq!(api.count(), 2);
 }
 
 #[test]
 fn token_endpoint_errors_name_the_connection_and_what_the_server_said() {
-    let cases: Vec<(&str, conn_util::Reply, Vec<&str>)> = vec![
+    let cases: Vec<(&str, Reply, Vec<&str>)> = vec![
         (
             "invalid-client",
             json(
@@ -205,7 +199,9 @@ fn token_endpoint_errors_name_the_connection_and_what_the_server_said() {
         ),
         (
             "html",
-            (502, "text/html", "<h1>Bad gateway</h1>".to_string()),
+            Reply::status(502)
+                .header("Content-Type", "text/html")
+                .body("<h1>Bad gateway</h1>"),
             vec![
                 "connection 'billing'",
                 "not a token response",
@@ -215,13 +211,15 @@ fn token_endpoint_errors_name_the_connection_and_what_the_server_said() {
         ),
         (
             "html-200",
-            (200, "text/html", "<p>login page</p>".to_string()),
+            Reply::status(200)
+                .header("Content-Type", "text/html")
+                .body("<p>login page</p>"),
             vec!["connection 'billing'", "Content-Type"],
         ),
     ];
     for (name, reply, needles) in cases {
         let ws = Workspace::new(name);
-        let tokens = Server::start(move |_, _| reply.clone());
+        let tokens = TestServer::start(move |_, _| reply.clone());
         let api = api_accepting(&[]);
         let text = format!(
             "{}{}",
@@ -236,7 +234,7 @@ fn token_endpoint_errors_name_the_connection_and_what_the_server_said() {
             "client_secret=CANARY-echo",
             "a.hurl",
         ]);
-        out.code(3).err_has("--> a.hurl:13:13");
+        out.assert_code(3).err_has("--> a.hurl:13:13");
         for n in needles {
             out.err_has(n);
         }
@@ -248,7 +246,7 @@ fn token_endpoint_errors_name_the_connection_and_what_the_server_said() {
 #[test]
 fn token_endpoint_timeouts_and_refusals_are_runtime_errors() {
     let ws = Workspace::new("timeout");
-    let tokens = Server::start(|_, _| {
+    let tokens = TestServer::start(|_, _| {
         std::thread::sleep(Duration::from_secs(3));
         token("late", 3600, None)
     });
@@ -270,12 +268,12 @@ fn token_endpoint_timeouts_and_refusals_are_runtime_errors() {
         ],
         &[("SORTIE_TOKEN_TIMEOUT_SECS", "1")],
     );
-    out.code(3)
+    out.assert_code(3)
         .err_has("connection 'billing'")
         .err_has("timed out");
 
     let ws = Workspace::new("refused");
-    let closed = conn_util::free_port();
+    let closed = free_port();
     let url = format!("http://127.0.0.1:{closed}/token");
     ws.write(
         "a.hurl",
@@ -292,18 +290,20 @@ fn token_endpoint_timeouts_and_refusals_are_runtime_errors() {
         "client_secret=s",
         "a.hurl",
     ]);
-    out.code(3).err_has("connection 'billing'").err_has(&url);
+    out.assert_code(3)
+        .err_has("connection 'billing'")
+        .err_has(&url);
 }
 
 #[test]
 fn no_secret_appears_in_any_output_even_in_debug_mode() {
     let ws = Workspace::new("canary");
-    let tokens = Server::start(|rq, _| match rq.field("grant_type").as_deref() {
+    let tokens = TestServer::start(|rq, _| match rq.field("grant_type").as_deref() {
         Some("refresh_token") => token("CANARY-access-2", 3600, Some("CANARY-refresh-new")),
         _ => token("CANARY-access-1", 3600, Some("CANARY-refresh-1")),
     });
     // Echoes the credentials it received, so that failing asserts show them.
-    let api = Server::start(|rq, _| {
+    let api = TestServer::start(|rq, _| {
         let body = serde_json::json!({
             "authorization": rq.header("authorization"),
             "key": rq.header("x-api-key"),
@@ -350,7 +350,7 @@ fn no_secret_appears_in_any_output_even_in_debug_mode() {
     }
     let argv: Vec<&str> = args.iter().map(String::as_str).collect();
     let out = ws.run(&argv);
-    out.code(4);
+    out.assert_code(4);
     assert_eq!(tokens.count(), 2, "one token per OAuth connection");
     assert_eq!(api.count(), 4);
     // The debug output did show the requests, masked.

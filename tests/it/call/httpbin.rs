@@ -1,22 +1,10 @@
 //! The `sortie call` checks again, against a real httpbin (Debian's `python3-httpbin`) that
 //! the tests start on 127.0.0.1 and share.
 
-mod common;
-
-use std::sync::OnceLock;
-
 use base64::Engine as _;
-use common::httpbin::Httpbin;
-use common::{call, temp_dir};
 
-/// The one httpbin of this test process, started on first use.
-fn httpbin() -> &'static Httpbin {
-    static SERVER: OnceLock<Httpbin> = OnceLock::new();
-    SERVER.get_or_init(|| {
-        Httpbin::start()
-            .unwrap_or_else(|e| panic!("httpbin is needed (apt install python3-httpbin): {e}"))
-    })
-}
+use super::call;
+use crate::support::{httpbin, TempDir};
 
 #[test]
 fn get_echoes_encoded_query_parameters() {
@@ -86,7 +74,7 @@ fn statuses_set_the_exit_code() {
 #[test]
 fn post_echoes_multipart_files_and_fields() {
     let hb = httpbin();
-    let dir = temp_dir("httpbin-multipart");
+    let dir = TempDir::new("httpbin-multipart");
     let report = dir.join("report.bin");
     let pdf: &[u8] = b"%PDF\x00\xff\xfe";
     std::fs::write(&report, pdf).unwrap();
@@ -121,7 +109,6 @@ fn post_echoes_multipart_files_and_fields() {
     assert_eq!(v["files"]["doc"], expected.as_str());
     let ct = v["headers"]["Content-Type"].as_str().unwrap();
     assert!(ct.starts_with("multipart/form-data; boundary="), "{ct}");
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -143,7 +130,7 @@ fn post_echoes_url_encoded_forms_and_json_data() {
         "application/x-www-form-urlencoded"
     );
 
-    let dir = temp_dir("httpbin-data");
+    let dir = TempDir::new("httpbin-data");
     let item = dir.join("item.json");
     std::fs::write(&item, r#"{"id": 7, "tags": ["a", "b"]}"#).unwrap();
     for data in [
@@ -160,7 +147,6 @@ fn post_echoes_url_encoded_forms_and_json_data() {
         );
         assert_eq!(v["headers"]["Content-Type"], "application/json", "{data}");
     }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
 
 #[test]
@@ -244,7 +230,7 @@ fn bytes_come_out_raw_or_base64() {
         "binary",
     ]);
     raw.assert_code(0);
-    assert_eq!(raw.stdout.len(), 64);
+    assert_eq!(raw.stdout_bytes.len(), 64);
     let full = call(&[
         "GET",
         &hb.url("/bytes/64?seed=7"),
@@ -256,7 +242,7 @@ fn bytes_come_out_raw_or_base64() {
     let body = base64::engine::general_purpose::STANDARD
         .decode(full.json()["body"].as_str().unwrap())
         .unwrap();
-    assert_eq!(body, raw.stdout, "the same seed gives the same bytes");
+    assert_eq!(body, raw.stdout_bytes, "the same seed gives the same bytes");
 }
 
 #[test]

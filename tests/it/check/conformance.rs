@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use crate::support::sortie;
 
 fn corpus() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/conformance/hurl");
@@ -36,8 +36,7 @@ fn every_parse_ok_file_parses() {
     );
     let mut failures = Vec::new();
     for file in &hurl_files {
-        let out = Command::cargo_bin("sortie")
-            .unwrap()
+        let out = sortie()
             .args(["check", "--color", "never"])
             .arg(file)
             .output()
@@ -54,8 +53,7 @@ fn every_parse_ok_file_parses() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 
     // The whole folder at once, as a directory argument.
-    let out = Command::cargo_bin("sortie")
-        .unwrap()
+    let out = sortie()
         .args(["check", "--color", "never"])
         .arg(&dir)
         .output()
@@ -83,8 +81,7 @@ fn every_parse_err_file_fails_at_the_recorded_place() {
         let code: i32 = lines.next().unwrap().trim().parse().unwrap();
         let location = lines.next().unwrap().trim().to_string();
         let hurl = expected_file.with_extension("hurl");
-        let out = Command::cargo_bin("sortie")
-            .unwrap()
+        let out = sortie()
             .current_dir(&dir)
             .args(["check", "--color", "never"])
             .arg(hurl.file_name().unwrap())

@@ -2,9 +2,8 @@
 //! every file exactly once (read back from each shard's JUnit report); bad values are usage
 //! errors (exit 1).
 
-mod report_support;
-
-use report_support::{api, sortie, TempDir};
+use super::sortie;
+use crate::support::{ExampleApi, TempDir};
 
 fn suites(xml: &str) -> Vec<String> {
     regex::Regex::new(r#"<testsuite name="([^"]+)""#)
@@ -16,7 +15,7 @@ fn suites(xml: &str) -> Vec<String> {
 
 #[test]
 fn three_shards_cover_every_file_exactly_once() {
-    let api = api();
+    let api = ExampleApi::start();
     let dir = TempDir::new("shard");
     let names = [
         "a.hurl",
