@@ -1,9 +1,7 @@
 //! With files running in parallel and `--verbose`, the output of one file is one contiguous
 //! block: no two files' lines interleave.
 
-mod common;
-
-use common::servers::{Reply, TestServer};
+use crate::support::{sortie, Reply, TempDir, TestServer};
 
 #[test]
 fn four_files_in_parallel_print_one_block_each() {
@@ -12,7 +10,7 @@ fn four_files_in_parallel_print_one_block_each() {
         std::thread::sleep(std::time::Duration::from_millis(15));
         Reply::json(serde_json::json!({"ok": true}))
     });
-    let dir = common::temp_dir("output-blocks");
+    let dir = TempDir::new("output-blocks");
     let names = ["alpha", "bravo", "charlie", "delta"];
     for name in names {
         let mut spec = String::new();
@@ -29,7 +27,7 @@ fn four_files_in_parallel_print_one_block_each() {
         ));
         std::fs::write(dir.join(format!("{name}.hurl")), spec).unwrap();
     }
-    let out = common::sortie()
+    let out = sortie()
         .args([
             "test",
             dir.to_str().unwrap(),
