@@ -4,6 +4,7 @@
 mod call;
 mod check;
 mod connections;
+mod hurl_compat;
 mod report;
 mod run;
 mod support;

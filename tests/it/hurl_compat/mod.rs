@@ -27,21 +27,16 @@
 //! (as `.ci/run` does), when that is a failure. `SORTIE_HURL_COMPAT_ONLY=TEXT` runs only the
 //! files whose name contains TEXT; `SORTIE_HURL_COMPAT_VERBOSE=1` prints every run's stderr.
 
-mod common;
-#[path = "hurl_compat/local_server.rs"]
 mod local_server;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
-use std::time::Duration;
 
 use assert_cmd::Command;
-use common::httpbin::Httpbin;
 use local_server::LocalServer;
 
-/// Each `hurl` or `sortie` process is killed after this long.
-const PROCESS_LIMIT: Duration = Duration::from_secs(60);
+use crate::support::{httpbin, TempDir, SORTIE, TIME_LIMIT};
 
 /// Files run at once (each run mostly waits on the network).
 const WORKERS: usize = 3;
@@ -150,7 +145,6 @@ struct Harness {
     specs: PathBuf,
     out_root: PathBuf,
     variables: Vec<String>,
-    _httpbin: Httpbin,
     _local: LocalServer,
     _local2: LocalServer,
 }
@@ -177,7 +171,7 @@ impl Harness {
             .args(&self.variables)
             .args(["--variable", &format!("run_id={label}-{stem}")])
             .args(d.args.iter().map(|a| a.replace("$OUT", &out_text)))
-            .timeout(PROCESS_LIMIT);
+            .timeout(TIME_LIMIT);
         for (name, _) in std::env::vars() {
             if name.starts_with("HURL_") || name.starts_with("SORTIE_") || name == "NO_COLOR" {
                 cmd.env_remove(name);
@@ -433,7 +427,7 @@ fn hurl_and_sortie_agree_on_every_compat_spec() {
     };
     let version = Command::new(&hurl)
         .arg("--version")
-        .timeout(PROCESS_LIMIT)
+        .timeout(TIME_LIMIT)
         .output();
     let version = version
         .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
@@ -453,10 +447,10 @@ fn hurl_and_sortie_agree_on_every_compat_spec() {
     );
     // The tools run in a copy, so that whatever a tool writes next to the files (an output
     // path resolved the wrong way) never lands in the repository.
-    let out_root = std::env::temp_dir().join(format!("sortie-hurl-compat-{}", std::process::id()));
+    let out_root = TempDir::new("hurl-compat");
     let specs = out_root.join("specs");
     copy_dir(&source, &specs);
-    let httpbin = Httpbin::start().expect("httpbin starts (apt-get install python3-httpbin)");
+    let httpbin = httpbin();
     let (local, local2) = (LocalServer::start(), LocalServer::start());
     let variables = [
         ("httpbin", httpbin.url("")),
@@ -468,11 +462,10 @@ fn hurl_and_sortie_agree_on_every_compat_spec() {
     .collect();
     let harness = Harness {
         hurl,
-        sortie: PathBuf::from(env!("CARGO_BIN_EXE_sortie")),
+        sortie: PathBuf::from(SORTIE),
         specs,
-        out_root: out_root.clone(),
+        out_root: out_root.to_path_buf(),
         variables,
-        _httpbin: httpbin,
         _local: local,
         _local2: local2,
     };
@@ -492,7 +485,6 @@ fn hurl_and_sortie_agree_on_every_compat_spec() {
             });
         }
     });
-    let _ = std::fs::remove_dir_all(&out_root);
 
     let mut mismatches = mismatches.into_inner().unwrap_or_else(|e| e.into_inner());
     mismatches.sort_by(|a, b| (&a.file, &a.what).cmp(&(&b.file, &b.what)));
