@@ -1,0 +1,6 @@
+//! `sortie test` and `sortie run`: bad input, output (one block per file with parallel
+//! files), and the spec folders against httpbin.
+
+mod cli;
+mod output_blocks;
+mod specs_httpbin;
