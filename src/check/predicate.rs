@@ -227,6 +227,8 @@ fn eval_func(
             })
         }
         F::Exist => Ok(match actual {
+            // As Hurl: an empty node-set is no value.
+            Some(a @ Value::Nodeset(0)) => Check::new(false, "exists".into(), show(a)),
             Some(a) => Check::new(true, "exists".into(), show(a)),
             None => none("exists".into()),
         }),
@@ -318,13 +320,16 @@ fn type_check(f: &PredicateFunc, actual: Option<&Value>) -> Check {
     };
     let holds = match f {
         F::IsBoolean => matches!(a, Value::Bool(_)),
-        F::IsCollection => matches!(a, Value::List(_) | Value::Object(_) | Value::Bytes(_)),
+        F::IsCollection => matches!(
+            a,
+            Value::List(_) | Value::Object(_) | Value::Bytes(_) | Value::Nodeset(_)
+        ),
         F::IsDate => matches!(a, Value::Date(_)),
         F::IsFloat => matches!(a, Value::Float(_)),
         F::IsInteger => matches!(a, Value::Integer(_) | Value::BigInteger(_)),
         F::IsList => matches!(a, Value::List(_)),
         F::IsNumber => a.is_number(),
-        F::IsObject => matches!(a, Value::Object(_)),
+        F::IsObject => matches!(a, Value::Object(_) | Value::Nodeset(_)),
         F::IsString => matches!(a, Value::String(_)),
         F::IsEmpty => {
             let size = match a {
@@ -332,6 +337,7 @@ fn type_check(f: &PredicateFunc, actual: Option<&Value>) -> Check {
                 Value::Object(v) => v.len(),
                 Value::String(s) => s.chars().count(),
                 Value::Bytes(b) => b.len(),
+                Value::Nodeset(n) => *n,
                 _ => return Check::mismatch(desc, a),
             };
             return Check::new(size == 0, desc, format!("{} of size {size}", a.type_name()));

@@ -4,7 +4,9 @@ use md5::Digest as _;
 
 use super::cookie::cookie_attribute;
 use super::{jsonpath, CheckError, CheckErrorKind, Context, ResponseData, Value};
-use crate::spec::ast::{CookieAttribute, Query, QueryKind, RegexValue, Span};
+use crate::http::net::certificate::CertificateInfo;
+use crate::http::HttpResponse;
+use crate::spec::ast::{CertificateField, CookieAttribute, Query, QueryKind, RegexValue, Span};
 use crate::spec::options::ResponseType;
 
 /// Evaluates a query: Ok(None) when there is no value (header absent, jsonpath with no match,
@@ -72,15 +74,41 @@ pub fn eval_query(
                 })
                 .collect(),
         ),
-        QueryKind::Ip => return Err(unsupported("ip", q.span)),
-        QueryKind::Xpath(_) => return Err(unsupported("xpath", q.span)),
-        QueryKind::Certificate(_) => return Err(unsupported("certificate", q.span)),
+        QueryKind::Ip => match response.peer {
+            Some(peer) => Value::String(peer.ip().to_string()),
+            None => return Ok(None),
+        },
+        QueryKind::Xpath(expr) => super::xpath_query::query(r, &cx.render(expr)?, q.span)?,
+        QueryKind::Certificate(field) => return certificate(response, *field, q.span),
     };
     Ok(Some(value))
 }
 
-fn unsupported(name: &'static str, span: Span) -> CheckError {
-    CheckError::new(CheckErrorKind::UnsupportedQuery(name), span)
+/// A field of the server's leaf certificate (no value over plain HTTP), as Hurl shows it.
+fn certificate(
+    response: &HttpResponse,
+    field: CertificateField,
+    span: Span,
+) -> Result<Option<Value>, CheckError> {
+    let Some(der) = response
+        .certificates
+        .as_ref()
+        .and_then(|chain| chain.first())
+    else {
+        return Ok(None);
+    };
+    let info = CertificateInfo::from_der(der).map_err(|e| {
+        CheckError::invalid(format!("the server certificate can not be read: {e}"), span)
+    })?;
+    Ok(match field {
+        CertificateField::Subject => Some(Value::String(info.subject)),
+        CertificateField::Issuer => Some(Value::String(info.issuer)),
+        CertificateField::StartDate => Some(Value::Date(info.start_date)),
+        CertificateField::ExpireDate => Some(Value::Date(info.expire_date)),
+        CertificateField::SerialNumber => Some(Value::String(info.serial_number)),
+        CertificateField::SubjectAltName => info.subject_alt_name.map(Value::String),
+        CertificateField::Value => Some(Value::String(info.value)),
+    })
 }
 
 /// `HTTP/1.1` → `1.1`, `HTTP/2` → `2`, as Hurl's `version` query.

@@ -22,6 +22,7 @@ fn eval_with(
         redirects: &redirects,
         duration: Duration::from_millis(345),
         response_type: None,
+        document: Default::default(),
     };
     eval_query(&a.query, &data, cx)
 }

@@ -26,6 +26,8 @@ pub enum Value {
     Bytes(Vec<u8>),
     /// A date-time in UTC (`toDate`, cookie `Expires`, certificate dates).
     Date(chrono::DateTime<chrono::Utc>),
+    /// An XPath node-set, by its size (as Hurl keeps it).
+    Nodeset(usize),
 }
 
 impl Value {
@@ -41,6 +43,7 @@ impl Value {
             Value::Object(_) => "object",
             Value::Bytes(_) => "bytes",
             Value::Date(_) => "date",
+            Value::Nodeset(_) => "nodeset",
         }
     }
 
@@ -98,6 +101,7 @@ impl Value {
                 serde_json::Value::String(base64::engine::general_purpose::STANDARD.encode(b))
             }
             Value::Date(d) => serde_json::Value::String(d.to_rfc3339()),
+            Value::Nodeset(size) => serde_json::json!({ "size": size, "type": "nodeset" }),
         }
     }
 
@@ -126,6 +130,7 @@ impl Value {
             Value::String(s) => s.clone(),
             Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
             Value::Date(d) => d.to_rfc3339(),
+            Value::Nodeset(size) => format!("Nodeset(size={size})"),
             Value::Float(f) => format_float(*f),
             Value::BigInteger(s) => s.clone(),
             other => other.to_json().to_string(),
@@ -152,6 +157,8 @@ impl PartialEq for Value {
             (Value::String(a), Value::String(b)) => a == b,
             (Value::Bytes(a), Value::Bytes(b)) => a == b,
             (Value::Date(a), Value::Date(b)) => a == b,
+            // As Hurl: node-sets compare by size, and never equal anything else.
+            (Value::Nodeset(a), Value::Nodeset(b)) => a == b,
             (Value::BigInteger(a), Value::BigInteger(b)) => a == b,
             (Value::List(a), Value::List(b)) => a == b,
             (Value::Object(a), Value::Object(b)) => {
@@ -186,6 +193,7 @@ impl fmt::Display for Value {
             Value::Float(x) => f.write_str(&format_float(*x)),
             Value::BigInteger(s) => f.write_str(s),
             Value::Date(d) => write!(f, "date {}", d.to_rfc3339()),
+            Value::Nodeset(size) => write!(f, "nodeset <Nodeset(size={size})>"),
             other => write!(f, "{}", other.to_json()),
         }
     }

@@ -15,6 +15,7 @@ pub mod curl;
 pub mod debug;
 pub mod decode;
 mod multipart;
+pub mod net;
 mod redirect;
 pub mod request;
 pub mod response;

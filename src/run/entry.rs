@@ -349,6 +349,7 @@ fn run_once(
             redirects: &exchange.redirects,
             duration: exchange.duration,
             response_type: settings.print.response_type,
+            document: Default::default(),
         };
         let mut scope = RunScope {
             vars,
