@@ -1,6 +1,7 @@
 //! `sortie call METHOD URL`: one connector action from the shell.
 
 use std::io::Write;
+use std::path::PathBuf;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -8,7 +9,7 @@ use clap::{Args, ValueEnum};
 
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::http::decode::lossy_text;
-use crate::http::request::BodyOrigin;
+use crate::http::request::{check_net_values, BodyOrigin, NetOptions};
 use crate::http::{
     Client, Header, HttpRequest, HttpResponse, Part, PartContent, RequestBody, RetryPolicy,
     TransportOptions,
@@ -27,6 +28,68 @@ pub enum ResponseTypeArg {
     Text,
     /// Raw bytes.
     Binary,
+}
+
+/// How `sortie call` reaches the server (the flags of `sortie test` of the same names).
+#[derive(Args, Debug, Default)]
+pub struct CallNetArgs {
+    /// Use this proxy, [http://][USER:PASSWORD@]HOST[:PORT] ("" for none; else the
+    /// http_proxy / https_proxy / no_proxy environment).
+    #[arg(short = 'x', long, value_name = "PROXY", help_heading = "Network")]
+    pub proxy: Option<String>,
+    /// Hosts reached without the proxy (comma-separated).
+    #[arg(
+        long,
+        alias = "noproxy",
+        value_name = "HOSTS",
+        help_heading = "Network"
+    )]
+    pub no_proxy: Option<String>,
+    /// CA certificates to verify the server against (PEM), instead of the system's.
+    #[arg(long, value_name = "FILE", help_heading = "Network")]
+    pub cacert: Option<PathBuf>,
+    /// Client certificate (PEM).
+    #[arg(short = 'E', long, value_name = "FILE", help_heading = "Network")]
+    pub cert: Option<PathBuf>,
+    /// Client certificate's private key (PEM).
+    #[arg(long, value_name = "FILE", help_heading = "Network")]
+    pub key: Option<PathBuf>,
+    /// Public key the server must have: sha256//BASE64[;sha256//…] or a PEM/DER file.
+    #[arg(long, value_name = "HASHES", help_heading = "Network")]
+    pub pinnedpubkey: Option<String>,
+    /// Resolve HOST:PORT to ADDR (repeatable).
+    #[arg(long, value_name = "HOST:PORT:ADDR", help_heading = "Network")]
+    pub resolve: Vec<String>,
+    /// For HOST1:PORT1 connect to HOST2:PORT2 instead (repeatable).
+    #[arg(
+        long = "connect-to",
+        value_name = "HOST1:PORT1:HOST2:PORT2",
+        help_heading = "Network"
+    )]
+    pub connect_to: Vec<String>,
+    /// Connect through this Unix domain socket.
+    #[arg(long, value_name = "PATH", help_heading = "Network")]
+    pub unix_socket: Option<PathBuf>,
+}
+
+impl CallNetArgs {
+    /// The network options, their values checked.
+    fn options(&self) -> Result<NetOptions, String> {
+        let net = NetOptions {
+            proxy: self.proxy.clone(),
+            no_proxy: self.no_proxy.clone(),
+            cacert: self.cacert.clone(),
+            cert: self.cert.clone(),
+            key: self.key.clone(),
+            pinned_pub_key: self.pinnedpubkey.clone(),
+            resolve: self.resolve.clone(),
+            connect_to: self.connect_to.clone(),
+            unix_socket: self.unix_socket.clone(),
+            ..NetOptions::default()
+        };
+        check_net_values(&net)?;
+        Ok(net)
+    }
 }
 
 /// Arguments of `sortie call`.
@@ -91,6 +154,9 @@ pub struct CallArgs {
     /// Read connections from this YAML file (default: sortie.yaml in the working directory).
     #[arg(long, value_name = "FILE")]
     pub config: Option<std::path::PathBuf>,
+    /// Network settings: proxy, certificates, name overrides.
+    #[command(flatten)]
+    pub net: CallNetArgs,
 }
 
 /// What stops a call: a usage, input or runtime error; `sortie call` prints it on one line.
@@ -131,7 +197,7 @@ fn call(args: &CallArgs, redactor: &Redactor) -> Result<u8, Failure> {
             retry_all_errors: args.retry_all_errors,
         },
         debug: args.debug,
-
+        net: args.net.options().map_err(usage)?,
         ..TransportOptions::default()
     };
     let notices = super::StderrNotices::new(redactor.clone());

@@ -9,6 +9,7 @@
 //! * [`decode`]: response bodies as text or JSON.
 //! * [`debug`]: the request as sent, secrets masked, for `debug-request` / `--debug`.
 
+mod auth;
 pub mod client;
 pub mod cookies;
 pub mod curl;
@@ -20,6 +21,7 @@ mod redirect;
 pub mod request;
 pub mod response;
 pub mod retry;
+mod route;
 pub mod wire;
 
 pub use client::Client;

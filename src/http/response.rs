@@ -224,6 +224,8 @@ pub enum TransportErrorKind {
     BodyTooLarge,
     /// The request body could not be prepared (a file could not be read).
     Body,
+    /// Credentials could not be found or used (`netrc`, `aws-sigv4`).
+    Auth,
 }
 
 impl TransportError {

@@ -5,6 +5,7 @@ mod call;
 mod check;
 mod connections;
 mod hurl_compat;
+mod net;
 mod report;
 mod run;
 mod support;
