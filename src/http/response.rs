@@ -257,6 +257,8 @@ impl std::fmt::Display for TransportError {
     }
 }
 
+impl std::error::Error for TransportError {}
+
 /// One attempt at a request (with the redirects it followed).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Attempt {

@@ -2,6 +2,7 @@
 
 pub mod ast;
 pub mod error;
+pub mod lint;
 pub mod options;
 mod parser;
 pub mod source;

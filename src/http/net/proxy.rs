@@ -2,24 +2,8 @@
 //! (`<scheme>_proxy` lower case, `HTTPS_PROXY` but never `HTTP_PROXY`, `all_proxy`/`ALL_PROXY`,
 //! `no_proxy`/`NO_PROXY`).
 //!
-//! The result, [`ProxyConfig`], maps one to one onto `ureq::Proxy::builder`:
-//!
-//! ```text
-//! let protocol = match config.scheme {
-//!     ProxyScheme::Http => ureq::ProxyProtocol::Http,
-//!     ProxyScheme::Https => ureq::ProxyProtocol::Https,
-//!     ProxyScheme::Socks4 => ureq::ProxyProtocol::Socks4,   // needs ureq's `socks-proxy`
-//!     ProxyScheme::Socks4a => ureq::ProxyProtocol::Socks4A,
-//!     ProxyScheme::Socks5 => ureq::ProxyProtocol::Socks5,
-//!     ProxyScheme::Socks5h => ureq::ProxyProtocol::Socks5h,
-//! };
-//! let mut builder = ureq::Proxy::builder(protocol).host(&config.host).port(config.port);
-//! if let Some(user) = &config.username { builder = builder.username(user); }
-//! if let Some(password) = &config.password { builder = builder.password(password); }
-//! let proxy = builder.resolve_target(config.resolve_target()).build()?;
-//! ```
-//! `no_proxy` is decided here (curl's rules), so give ureq no `no_proxy` and simply use no
-//! proxy for the request when [`select_proxy`] returns `None`.
+//! The transport speaks to `http://` proxies (plain requests in absolute form, CONNECT
+//! tunnels for HTTPS); other schemes parse, so that the error can name them.
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
@@ -133,12 +117,6 @@ impl ProxyConfig {
             username,
             password,
         })
-    }
-
-    /// Whether the client resolves the target name itself (SOCKS4 and SOCKS5), which is
-    /// ureq's `ProxyBuilder::resolve_target`.
-    pub fn resolve_target(&self) -> bool {
-        matches!(self.scheme, ProxyScheme::Socks4 | ProxyScheme::Socks5)
     }
 }
 

@@ -73,9 +73,6 @@ fn proxy_strings() {
     for (input, expected) in cases {
         assert_eq!(ProxyConfig::parse(input), expected, "input {input}");
     }
-    assert!(ProxyConfig::parse("socks5://s").unwrap().resolve_target());
-    assert!(!ProxyConfig::parse("socks5h://s").unwrap().resolve_target());
-    assert!(!ProxyConfig::parse("http://s").unwrap().resolve_target());
 }
 
 #[test]
@@ -260,40 +257,4 @@ fn selection_from_options_and_environment() {
         select_proxy("http", "a", &none, &lookup(&[("http_proxy", "gopher://x")])),
         Err(ProxyError::UnsupportedScheme("gopher://x".to_string()))
     );
-}
-
-/// The parsed config builds the equivalent `ureq::Proxy`.
-#[test]
-fn maps_onto_ureq_proxy() {
-    let cases = [
-        (
-            "http://u:p%40ss@proxy.local:3128",
-            ureq::ProxyProtocol::Http,
-        ),
-        ("https://proxy.local", ureq::ProxyProtocol::Https),
-        ("socks://proxy.local", ureq::ProxyProtocol::Socks4),
-        ("socks4a://proxy.local", ureq::ProxyProtocol::Socks4A),
-        ("socks5://proxy.local:9050", ureq::ProxyProtocol::Socks5),
-        ("socks5h://proxy.local", ureq::ProxyProtocol::Socks5h),
-    ];
-    for (input, protocol) in cases {
-        let config = ProxyConfig::parse(input).unwrap();
-        let mut builder = ureq::Proxy::builder(protocol)
-            .host(&config.host)
-            .port(config.port)
-            .resolve_target(config.resolve_target());
-        if let Some(user) = &config.username {
-            builder = builder.username(user);
-        }
-        if let Some(password) = &config.password {
-            builder = builder.password(password);
-        }
-        let proxy = builder.build().unwrap();
-        assert_eq!(proxy.protocol(), protocol, "{input}");
-        assert_eq!(proxy.host(), config.host);
-        assert_eq!(proxy.port(), config.port);
-        assert_eq!(proxy.username(), config.username.as_deref());
-        assert_eq!(proxy.password(), config.password.as_deref());
-        assert_eq!(proxy.resolve_target(), config.resolve_target());
-    }
 }

@@ -274,3 +274,37 @@ fn netrc_and_digest_authenticate_with_httpbin() {
     test(&dir, &digest, &["--user", "alice:wonderland", "--digest"]).assert_code(0);
     test(&dir, &digest, &["--user", "alice:nope", "--digest"]).assert_code(4);
 }
+
+#[test]
+fn a_connection_carries_its_proxy_and_client_certificate() {
+    let pki = Pki::new("net-conn");
+    let https = HttpsServer::start(&pki, true);
+    let plain = TestServer::echo();
+    let proxy = TestProxy::start(None);
+    let dir = TempDir::new("net-conn-run");
+    for (from, to) in [
+        (&pki.ca, "ca.pem"),
+        (&pki.client_cert, "client.pem"),
+        (&pki.client_key, "client.key"),
+    ] {
+        std::fs::copy(from, dir.path(to)).unwrap();
+    }
+    let spec = format!(
+        "[Connection mtls]\ntype: api-key\napi-key: k1\ncacert: ca.pem\ncert: client.pem\nkey: client.key\n\n\
+         [Connection proxied]\ntype: api-key\napi-key: k2\nproxy: http://127.0.0.1:{}\n\n\
+         GET https://localhost:{}/secure\n[Options]\nconnection: mtls\nHTTP 200\n\n\
+         GET {}\n[Options]\nconnection: proxied\nHTTP 200\n\n\
+         GET {}\nHTTP 200\n",
+        proxy.port,
+        https.port,
+        plain.url("/via-proxy"),
+        plain.url("/direct")
+    );
+    test(&dir, &spec, &[]).assert_code(0);
+    assert_eq!(https.served(), 1);
+    assert_eq!(
+        proxy.log().plain,
+        vec![format!("GET {} HTTP/1.1", plain.url("/via-proxy"))]
+    );
+    assert_eq!(plain.count(), 2);
+}
