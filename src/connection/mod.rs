@@ -140,7 +140,7 @@ pub enum Auth {
         value: String,
     },
     /// An OAuth 2.0 access token, sent as `Authorization: Bearer …`.
-    OAuth(OAuthConfig),
+    OAuth(Box<OAuthConfig>),
 }
 
 /// The OAuth 2.0 grants sortie obtains tokens with.
@@ -312,7 +312,7 @@ pub fn resolve(
             let params = all("param")
                 .map(parse_param)
                 .collect::<Result<Vec<_>, _>>()?;
-            Auth::OAuth(OAuthConfig {
+            Auth::OAuth(Box::new(OAuthConfig {
                 flow,
                 token_url,
                 refresh_url,
@@ -331,7 +331,7 @@ pub fn resolve(
                     .map(str::to_string),
                 redirect_uri,
                 network: ConnectionNetwork::default(),
-            })
+            }))
         }
     };
     let network = ConnectionNetwork::from_values(values)?;
