@@ -25,7 +25,7 @@ pub fn predicate_value(v: &PredicateValue, cx: &dyn Context) -> Result<Value, Ch
         PredicateValueKind::Number(Number::Float(f, _)) => Value::Float(*f),
         PredicateValueKind::Number(Number::BigInteger(s)) => Value::BigInteger(s.clone()),
         PredicateValueKind::String(t) => Value::String(cx.render(t)?),
-        PredicateValueKind::Multiline(m) => Value::String(cx.render(&m.content)?),
+        PredicateValueKind::Multiline(m) => Value::String(super::body::multiline_text(m, cx)?),
         PredicateValueKind::Base64(b) | PredicateValueKind::Hex(b) => Value::Bytes(b.clone()),
         PredicateValueKind::File(t) => Value::Bytes(cx.read_file(t)?),
         PredicateValueKind::Regex(pattern) => Value::String(pattern.clone()),

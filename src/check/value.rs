@@ -53,10 +53,13 @@ impl Value {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => {
+                // Numbers keep their text (serde_json's arbitrary precision): an integer too
+                // large for i64 stays an integer, as in Hurl.
+                let text = n.to_string();
                 if let Some(i) = n.as_i64() {
                     Value::Integer(i)
-                } else if n.is_u64() {
-                    Value::BigInteger(n.to_string())
+                } else if !text.contains(['.', 'e', 'E']) {
+                    Value::BigInteger(text)
                 } else {
                     Value::Float(n.as_f64().unwrap_or(f64::NAN))
                 }

@@ -182,9 +182,11 @@ pub fn apply_options(
             S::Repeat(v) => settings.repeat = integer(&scope, name, v, -1)?,
             S::Output(t) => settings.output = Some(scope.render_template(t)?),
             S::Connection(t) => settings.connection = Some(scope.render_template(t)?),
-            // sortie always speaks HTTP/1.1.
+            // The last of http1.0 / http1.1 wins, as in Hurl.
             S::Http11(v) => {
-                flag(&scope, name, v)?;
+                if flag(&scope, name, v)? {
+                    transport.http10 = false;
+                }
             }
             S::ResponseType(t) => settings.print.response_type = Some(*t),
             S::IncludeFullResponse(v) => settings.print.full_response = flag(&scope, name, v)?,
@@ -225,8 +227,10 @@ pub fn apply_options(
                     transport.net.netrc = NetrcUse::Optional(netrc_file(&transport.net.netrc));
                 }
             }
+            // Files of the network options are named as curl takes them: from the working
+            // directory, as Hurl passes them on.
             S::NetrcFile(t) => {
-                let file = Some(scope.confined_path(&scope.render_template(t)?, t.span)?);
+                let file = Some(scope.render_template(t)?.into());
                 transport.net.netrc = match transport.net.netrc {
                     NetrcUse::Optional(_) => NetrcUse::Optional(file),
                     _ => NetrcUse::Required(file),
@@ -238,15 +242,7 @@ pub fn apply_options(
             S::Key(t) => transport.net.key = Some(file(&scope, t)?),
             S::ConnectTo(t) => transport.net.connect_to.push(scope.render_template(t)?),
             S::Resolve(t) => transport.net.resolve.push(scope.render_template(t)?),
-            S::PinnedPubKey(t) => {
-                let value = scope.render_template(t)?;
-                // A key file is read from the file root; hashes are taken as they are.
-                transport.net.pinned_pub_key = Some(if value.starts_with("sha256//") {
-                    value
-                } else {
-                    scope.confined_path(&value, t.span)?.display().to_string()
-                });
-            }
+            S::PinnedPubKey(t) => transport.net.pinned_pub_key = Some(scope.render_template(t)?),
             S::Proxy(t) => transport.net.proxy = Some(scope.render_template(t)?),
             S::UnixSocket(t) => {
                 transport.net.unix_socket = Some(scope.render_template(t)?.into());
@@ -302,9 +298,9 @@ pub fn apply_options(
     Ok(())
 }
 
-/// A file named by an option, under the file root.
+/// A file named by a network option (from the working directory, as curl reads it).
 fn file(scope: &Scope, t: &crate::spec::ast::Template) -> Result<std::path::PathBuf, CheckError> {
-    scope.confined_path(&scope.render_template(t)?, t.span)
+    Ok(scope.render_template(t)?.into())
 }
 
 /// The file of an earlier `netrc-file`, kept when `netrc`/`netrc-optional` follow.
