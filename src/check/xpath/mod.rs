@@ -1,7 +1,7 @@
 //! XPath 1.0 queries on XML and HTML bodies, with results typed as Hurl 8 types them.
 //!
 //! ```
-//! use xpath::{Document, XPath, XpathValue};
+//! use sortie::check::xpath::{Document, XPath, XpathValue};
 //!
 //! let doc = Document::parse_xml("<food><apple/><beef/></food>").unwrap();
 //! let expr = XPath::compile("count(//food/*)").unwrap();
@@ -17,9 +17,7 @@
 //!
 //! HTML is parsed with the HTML5 algorithm (as browsers do), so `<table><tr>` gets an
 //! implied `<tbody>` and an unknown `<x/>` is not self-closing, unlike Hurl's libxml2.
-//!
-//! Paths inside this crate are all `super::`-relative, so its files can move into a
-//! bigger crate as a module.
+
 
 mod ast;
 mod build_html;
