@@ -5,6 +5,7 @@ mod call;
 mod check;
 mod connections;
 mod discover;
+mod import;
 mod login;
 mod report;
 mod setup;
@@ -89,6 +90,11 @@ pub enum Command {
     Logout(login::LogoutArgs),
     /// Work with reports: `sortie report merge` joins the JSON reports of shards.
     Report(report::ReportArgs),
+    /// Write starter spec files from a curl command or a Postman collection.
+    ///
+    /// The specs parse with `sortie check`; what could not be carried over is a warning on
+    /// stderr and a # TODO comment in the spec. Exit 2 when the input cannot be read.
+    Import(Box<import::ImportArgs>),
 }
 
 /// Runs the program with the process's arguments.
@@ -128,6 +134,7 @@ where
         Command::Login(args) => login::run_login(&args, color),
         Command::Logout(args) => login::run_logout(&args),
         Command::Report(args) => report::run(&args, color),
+        Command::Import(args) => import::run(&args, color),
     };
     ExitCode::from(code)
 }
