@@ -8,6 +8,7 @@ mod discover;
 mod import;
 mod login;
 mod report;
+mod manual;
 mod setup;
 mod test;
 
@@ -95,6 +96,19 @@ pub enum Command {
     /// The specs parse with `sortie check`; what could not be carried over is a warning on
     /// stderr and a # TODO comment in the spec. Exit 2 when the input cannot be read.
     Import(Box<import::ImportArgs>),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    ///
+    /// Examples:
+    ///   sortie completions bash > ~/.local/share/bash-completion/completions/sortie
+    ///   sortie completions zsh > ~/.zfunc/_sortie
+    ///   sortie completions fish > ~/.config/fish/completions/sortie.fish
+    ///   sortie completions powershell >> $PROFILE
+    #[command(verbatim_doc_comment)]
+    Completions(manual::CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command with --out DIR.
+    ///
+    /// Example: sortie man | man -l -
+    Man(manual::ManArgs),
 }
 
 /// Runs the program with the process's arguments.
@@ -135,6 +149,8 @@ where
         Command::Logout(args) => login::run_logout(&args),
         Command::Report(args) => report::run(&args, color),
         Command::Import(args) => import::run(&args, color),
+        Command::Completions(args) => manual::completions(&args, color),
+        Command::Man(args) => manual::man(&args, color),
     };
     ExitCode::from(code)
 }
