@@ -15,6 +15,7 @@ const COMMANDS: &[&str] = &[
     "login",
     "logout",
     "import",
+    "fmt",
     "completions",
     "man",
 ];
@@ -48,6 +49,8 @@ fn bash_completes_commands_and_flags_with_the_script() {
     assert!(import.lines().any(|l| l == "postman"), "{import}");
     let call = complete("sortie call --max-red");
     assert_eq!(call.trim(), "--max-redirects");
+    let fmt = complete("sortie fmt --");
+    assert!(fmt.lines().any(|l| l == "--check"), "{fmt}");
     let all = complete("sortie ''");
     for command in COMMANDS {
         assert!(all.lines().any(|l| l == *command), "{command} in {all}");
@@ -110,13 +113,14 @@ fn the_manual_lists_every_command_and_writes_one_page_each() {
         "sortie-test.1",
         "sortie-import-curl.1",
         "sortie-import-postman.1",
+        "sortie-fmt.1",
     ] {
         let text = std::fs::read_to_string(ws.dir.join("pages").join(page))
             .unwrap_or_else(|e| panic!("{page}: {e}"));
         assert!(text.contains(".TH "), "{page}");
     }
     // `man` formats the page when the system has it.
-    let page = ws.dir.join("pages/sortie-call.1");
+    let page = ws.dir.join("pages/sortie-fmt.1");
     if let Ok(rendered) = std::process::Command::new("man")
         .args(["-l", "-P", "cat"])
         .arg(&page)
@@ -125,7 +129,7 @@ fn the_manual_lists_every_command_and_writes_one_page_each() {
     {
         if rendered.status.success() {
             let text = String::from_utf8_lossy(&rendered.stdout);
-            assert!(text.contains("--max-redirects"), "{text}");
+            assert!(text.contains("--check"), "{text}");
         }
     }
 }

@@ -5,6 +5,7 @@ mod call;
 mod check;
 mod connections;
 mod discover;
+mod fmt;
 mod import;
 mod login;
 mod report;
@@ -83,6 +84,16 @@ pub enum Command {
     ///   sortie call PUT https://api.example.com/v1/docs --form title=Q3 --file doc=@q3.pdf --file-name doc=report.pdf
     #[command(verbatim_doc_comment)]
     Call(Box<call::CallArgs>),
+    /// Rewrite spec files in one canonical layout, comments kept (as Hurl's hurlfmt).
+    ///
+    /// Tokens one space apart, no indentation, short section names ([Query]) and predicate
+    /// symbols (==), at most one blank line in a row and one between entries; values,
+    /// escapes and bodies as written, so the spec means exactly what it meant. Files are
+    /// rewritten in place (exit 0, 2 when one does not parse); with --check nothing is
+    /// written, the files that would change are listed on stdout and the exit code is 1.
+    /// PATHs are files or directories (default: the current directory); - formats stdin to
+    /// stdout.
+    Fmt(fmt::FmtArgs),
     /// Log in to an oauth2-authorization-code connection: authorization code with PKCE on a
     /// loopback redirect. The refresh token is kept in $XDG_STATE_HOME/sortie (or
     /// ~/.local/state/sortie), readable by you only, and used by later runs.
@@ -149,6 +160,7 @@ where
         Command::Logout(args) => login::run_logout(&args),
         Command::Report(args) => report::run(&args, color),
         Command::Import(args) => import::run(&args, color),
+        Command::Fmt(args) => fmt::run(&args, color),
         Command::Completions(args) => manual::completions(&args, color),
         Command::Man(args) => manual::man(&args, color),
     };
