@@ -167,17 +167,42 @@ where
     ExitCode::from(code)
 }
 
-/// The spec files under `paths` (default `.`), or why a path cannot be read.
+/// The spec files under `paths` (default `.`), or why a path cannot be read. A folder with
+/// no spec file in it is an input error: it is a mistake, not an empty run.
 fn spec_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         paths.to_vec()
     };
-    discover::discover(&paths).map_err(|(path, e)| {
-        Diagnostic::new(Kind::Input, "input error", format!("cannot read: {e}"))
-            .in_file(path.display().to_string())
-    })
+    let mut files = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for path in &paths {
+        let found = discover::discover(std::slice::from_ref(path)).map_err(|(path, e)| {
+            Diagnostic::new(Kind::Input, "input error", format!("cannot read: {e}"))
+                .in_file(path.display().to_string())
+        })?;
+        if found.is_empty() {
+            return Err(Diagnostic::new(
+                Kind::Input,
+                "input error",
+                "no spec files here: sortie reads *.hurl and *.sortie files, in this folder and below",
+            )
+            .in_file(path.display().to_string()));
+        }
+        for file in found {
+            if seen.insert(file.clone()) {
+                files.push(file);
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// True for bytes that would garble a terminal: a NUL in the first 2000 bytes (the test of
+/// curl and Hurl).
+pub(crate) fn is_binary(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(2000)].contains(&0)
 }
 
 /// Prints a diagnostic on stderr (`source`: its file's text, for the excerpt), secrets
