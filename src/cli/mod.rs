@@ -84,15 +84,16 @@ pub enum Command {
     ///   sortie call PUT https://api.example.com/v1/docs --form title=Q3 --file doc=@q3.pdf --file-name doc=report.pdf
     #[command(verbatim_doc_comment)]
     Call(Box<call::CallArgs>),
-    /// Rewrite spec files in one canonical layout, comments kept (as Hurl's hurlfmt).
+    /// Rewrite spec files in one canonical layout, comments kept (Hurl's hurlfmt layout).
     ///
-    /// Tokens one space apart, no indentation, short section names ([Query]) and predicate
-    /// symbols (==), at most one blank line in a row and one between entries; values,
-    /// escapes and bodies as written, so the spec means exactly what it meant. Files are
-    /// rewritten in place (exit 0, 2 when one does not parse); with --check nothing is
-    /// written, the files that would change are listed on stdout and the exit code is 1.
-    /// PATHs are files or directories (default: the current directory); - formats stdin to
-    /// stdout.
+    /// Lines start at the first column, tokens one space apart, predicate symbols (==),
+    /// request sections in one order ([Options], [Query], [BasicAuth], [Form], [Multipart],
+    /// [Cookies]) and [Captures] before [Asserts], each with its comments; comments, blank
+    /// lines, line ends, values, escapes and bodies as written, so the spec means exactly
+    /// what it meant. Files are rewritten in place (exit 0; 2 when one does not parse); with
+    /// --check nothing is written, the files that would change are listed on stdout and the
+    /// exit code is 1. PATHs are files or directories (default: the current directory); -
+    /// formats stdin to stdout.
     Fmt(fmt::FmtArgs),
     /// Log in to an oauth2-authorization-code connection: authorization code with PKCE on a
     /// loopback redirect. The refresh token is kept in $XDG_STATE_HOME/sortie (or

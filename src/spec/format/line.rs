@@ -70,6 +70,16 @@ fn after_colon(text: &str) -> &str {
         .trim_matches([' ', '\t'])
 }
 
+/// `base64,…;` or `hex,…;` without the spaces after the comma and before the `;` (the
+/// spaces inside, line breaks included, are kept).
+pub(super) fn bytes_literal(written: &str) -> String {
+    let Some((kind, rest)) = written.split_once(',') else {
+        return written.to_string();
+    };
+    let content = rest.strip_suffix(';').unwrap_or(rest);
+    format!("{kind},{};", content.trim_matches([' ', '\t']))
+}
+
 /// `HTTP/1.1 200`, `HTTP *`.
 pub(super) fn status_line(response: &Response) -> String {
     let version = match response.version.value {
@@ -152,6 +162,9 @@ fn predicate(source: &str, predicate: &Predicate) -> String {
         match &value.kind {
             PredicateValueKind::File(name) => {
                 out.push_str(&format!("file,{};", slice(source, name.span)));
+            }
+            PredicateValueKind::Base64(_) | PredicateValueKind::Hex(_) => {
+                out.push_str(&bytes_literal(slice(source, value.span)));
             }
             _ => out.push_str(slice(source, value.span)),
         }

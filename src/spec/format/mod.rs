@@ -12,7 +12,8 @@
 //!   the comment and blank lines above a section move with it. Section names stay as
 //!   written (`[QueryStringParams]` is not renamed);
 //! * `[Options]` durations written as a bare number get their unit (`delay: 500ms`) and
-//!   `variable: name=value` loses the spaces around `=`; `file,…;` loses its inner spaces;
+//!   `variable: name=value` loses the spaces around `=`; `file,…;`, `base64,…;` and `hex,…;`
+//!   lose the spaces after the comma and before the `;`;
 //! * comment lines are `#` and their text, trailing spaces removed; a comment after a line
 //!   keeps the spaces before its `#` (aligned comments stay aligned); blank lines are kept;
 //! * every line keeps its line end (LF or CRLF), and the last line gets one.
@@ -153,10 +154,12 @@ impl Lines<'_> {
     }
 
     fn body(&mut self, part: Part, body: &Body) {
+        let written = line::slice(self.source, body.span);
         let text = match &body.kind {
             BodyKind::File(name) => format!("file,{};", line::slice(self.source, name.span)),
+            BodyKind::Base64(_) | BodyKind::Hex(_) => line::bytes_literal(written),
             // Sent (or compared) as written.
-            _ => line::slice(self.source, body.span).to_string(),
+            _ => written.to_string(),
         };
         self.push((body.span.start, body.span.end), part, text);
     }

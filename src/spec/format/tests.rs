@@ -28,8 +28,8 @@ fn lines_get_one_space_between_tokens_and_no_indent() {
             "GET http://h/\nHTTP *\n[Captures]\nid: header \"X-Id\" regex /a (\\d+)\\/ b/ redact\n",
         ),
         (
-            "GET http://h/\nHTTP 200\n[Asserts]\nstatus not   equals 200\nbody   greaterThanOrEquals \"a\"\nbody    notEquals   1\nheader \"A\"  not   exists\nbody ==   file,  a.bin  ;\n",
-            "GET http://h/\nHTTP 200\n[Asserts]\nstatus not == 200\nbody >= \"a\"\nbody != 1\nheader \"A\" not exists\nbody == file,a.bin;\n",
+            "GET http://h/\nHTTP 200\n[Asserts]\nstatus not   equals 200\nbody   greaterThanOrEquals \"a\"\nbody    notEquals   1\nheader \"A\"  not   exists\nbody ==   file,  a.bin  ;\nbytes == hex, 00ff ;\n",
+            "GET http://h/\nHTTP 200\n[Asserts]\nstatus not == 200\nbody >= \"a\"\nbody != 1\nheader \"A\" not exists\nbody == file,a.bin;\nbytes == hex,00ff;\n",
         ),
         (
             "GET http://h/\n[QueryStringParams]\na:1\n[FormParams]\nb:   2  \n[MultipartFormData]\nf:   file,  a\\ b.txt;   text/plain\ng: file,c.txt;\n",
@@ -89,8 +89,8 @@ fn bodies_are_kept_byte_for_byte() {
         "GET http://h/\nHTTP 200\n[Asserts]\nbody == ```\n  a  \n\n b\n```   # c\n"
     );
     assert_eq!(
-        fmt("POST http://h/\n  file,   data.bin  ;\nHTTP 200\nbase64, SGVs bG8= ;\n"),
-        "POST http://h/\nfile,data.bin;\nHTTP 200\nbase64, SGVs bG8= ;\n"
+        fmt("POST http://h/\n  file,   data.bin  ;\nHTTP 200\nbase64, SGVs\n bG8= ;\n"),
+        "POST http://h/\nfile,data.bin;\nHTTP 200\nbase64,SGVs\n bG8=;\n"
     );
 }
 
