@@ -2,6 +2,10 @@
 //! collection (`fixtures/import/`) are imported by the real binary, checked with
 //! `sortie check`, and run against a real httpbin, whose echo shows what was sent.
 
+// `common` (servers, httpbin) and `conn_util` (workspaces, the OAuth provider) both load the
+// scripted servers' file.
+#![allow(clippy::duplicate_mod)]
+
 mod common;
 mod conn_util;
 

@@ -3,6 +3,10 @@
 //! limit fired, a folder without specs, a misspelt `--connection`, and binary bodies on a
 //! terminal (a pseudo-terminal made by `script`, from util-linux).
 
+// `common` (servers, httpbin) and `conn_util` (workspaces, the OAuth provider) both load the
+// scripted servers' file.
+#![allow(clippy::duplicate_mod)]
+
 mod common;
 mod conn_util;
 
