@@ -7,8 +7,7 @@ use super::{jsonpath, CheckError, CheckErrorKind, Context, ResponseData, Value};
 use crate::http::net::certificate::CertificateInfo;
 use crate::http::HttpResponse;
 use crate::spec::ast::{
-    CertificateField, CookieAttribute, Query, QueryKind, RegexValue, Span, Template,
-    TemplatePart,
+    CertificateField, CookieAttribute, Query, QueryKind, RegexValue, Span, Template, TemplatePart,
 };
 use crate::spec::options::ResponseType;
 

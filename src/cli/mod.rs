@@ -8,8 +8,8 @@ mod discover;
 mod fmt;
 mod import;
 mod login;
-mod report;
 mod manual;
+mod report;
 mod setup;
 mod test;
 

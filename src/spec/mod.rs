@@ -3,8 +3,8 @@
 
 pub mod ast;
 pub mod error;
-pub mod lint;
 pub mod format;
+pub mod lint;
 pub mod options;
 mod parser;
 pub mod source;

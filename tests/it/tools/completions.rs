@@ -2,9 +2,7 @@
 //! completion script and completes with it; the manual pages render with `man` when the
 //! system has it.
 
-mod conn_util;
-
-use conn_util::Workspace;
+use super::Workspace;
 
 /// Every command a user can type, which completions and the manual must know.
 const COMMANDS: &[&str] = &[
@@ -24,7 +22,7 @@ const COMMANDS: &[&str] = &[
 fn bash_completes_commands_and_flags_with_the_script() {
     let ws = Workspace::new("completions-bash");
     let out = ws.run(&["completions", "bash"]);
-    out.code(0);
+    out.assert_code(0);
     let script = ws.write("sortie.bash", &out.stdout);
     // Loaded by bash, the script's function completes what a user starts to type.
     let complete = |words: &str| -> String {
@@ -62,7 +60,7 @@ fn every_shell_gets_a_script_that_names_every_command() {
     let ws = Workspace::new("completions-shells");
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
         let out = ws.run(&["completions", shell]);
-        out.code(0);
+        out.assert_code(0);
         for command in COMMANDS {
             assert!(
                 out.stdout.contains(command),
@@ -88,7 +86,7 @@ fn every_shell_gets_a_script_that_names_every_command() {
         }
     }
     ws.run(&["completions", "tcsh"])
-        .code(1)
+        .assert_code(1)
         .err_has("invalid value 'tcsh'");
 }
 
@@ -96,7 +94,7 @@ fn every_shell_gets_a_script_that_names_every_command() {
 fn the_manual_lists_every_command_and_writes_one_page_each() {
     let ws = Workspace::new("man");
     let out = ws.run(&["man"]);
-    out.code(0);
+    out.assert_code(0);
     assert!(out.stdout.starts_with(".ie") || out.stdout.contains(".TH sortie 1"));
     assert!(out.stdout.contains(".TH sortie 1"), "{}", out.stdout);
     for command in COMMANDS {
@@ -106,7 +104,7 @@ fn the_manual_lists_every_command_and_writes_one_page_each() {
         );
     }
     ws.run(&["man", "--out", "pages"])
-        .code(0)
+        .assert_code(0)
         .err_has("wrote the manual pages into pages");
     for page in [
         "sortie.1",

@@ -1,8 +1,6 @@
 //! `sortie fmt [--check] [PATH]...` run as the real binary over a folder of specs.
 
-mod conn_util;
-
-use conn_util::Workspace;
+use super::Workspace;
 
 const MESSY: &str =
     "  GET   http://127.0.0.1:1/a   # first\n[Form]\n  b:2\n[Options]\ndelay:10\nHTTP  200\n";
@@ -26,7 +24,8 @@ fn read(ws: &Workspace, path: &str) -> String {
 fn check_lists_the_files_that_would_change_and_writes_nothing() {
     let ws = workspace("fmt-check");
     let out = ws.run(&["fmt", "--check", "specs"]);
-    out.code(1).err_has("1 of 2 files would be reformatted");
+    out.assert_code(1)
+        .err_has("1 of 2 files would be reformatted");
     assert_eq!(out.stdout, "specs/messy.hurl\n");
     assert_eq!(read(&ws, "specs/messy.hurl"), MESSY);
 
@@ -34,7 +33,7 @@ fn check_lists_the_files_that_would_change_and_writes_nothing() {
     // others are still checked.
     ws.write("specs/broken.hurl", "GET http://h/\nHTTP 2000\n");
     let out = ws.run(&["fmt", "--check", "specs"]);
-    out.code(2)
+    out.assert_code(2)
         .err_has("specs/broken.hurl:2:6")
         .err_has("1 of 3 files would be reformatted, 1 not formatted (errors above)");
     assert_eq!(out.stdout, "specs/messy.hurl\n");
@@ -50,7 +49,7 @@ fn fmt_rewrites_files_in_place_once() {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).unwrap();
     }
     let out = ws.run(&["fmt", "specs"]);
-    out.code(0)
+    out.assert_code(0)
         .err_has("formatted specs/messy.hurl")
         .err_has("1 of 2 files reformatted");
     assert!(!out.stderr.contains("clean.sortie"), "{}", out.stderr);
@@ -59,7 +58,7 @@ fn fmt_rewrites_files_in_place_once() {
     assert_eq!(read(&ws, "specs/notes.txt"), "not a spec  \n");
     #[cfg(unix)]
     assert_eq!(
-        conn_util::mode(&ws.dir.join("specs/messy.hurl")) & 0o777,
+        super::mode(&ws.dir.join("specs/messy.hurl")) & 0o777,
         0o640,
         "the file keeps its permissions"
     );
@@ -72,12 +71,12 @@ fn fmt_rewrites_files_in_place_once() {
 
     // Formatted once, nothing changes any more; the spec still parses.
     ws.run(&["fmt", "--check", "specs"])
-        .code(0)
+        .assert_code(0)
         .err_has("0 of 2 files would be reformatted");
-    ws.run(&["check", "specs"]).code(0);
+    ws.run(&["check", "specs"]).assert_code(0);
     // A file named directly is formatted too, whatever its extension.
     ws.write("loose.txt", MESSY);
-    ws.run(&["fmt", "loose.txt"]).code(0);
+    ws.run(&["fmt", "loose.txt"]).assert_code(0);
     assert_eq!(read(&ws, "loose.txt"), MESSY_FORMATTED);
 }
 
@@ -111,6 +110,6 @@ fn stdin_is_formatted_to_stdout() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("<stdin>:2:6"));
     ws.run(&["fmt", "-", "specs"])
-        .code(1)
+        .assert_code(1)
         .err_has("cannot be mixed");
 }

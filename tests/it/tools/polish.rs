@@ -3,16 +3,8 @@
 //! limit fired, a folder without specs, a misspelt `--connection`, and binary bodies on a
 //! terminal (a pseudo-terminal made by `script`, from util-linux).
 
-// `common` (servers, httpbin) and `conn_util` (workspaces, the OAuth provider) both load the
-// scripted servers' file.
-#![allow(clippy::duplicate_mod)]
-
-mod common;
-mod conn_util;
-
-use common::servers::{RawServer, Reply, TestServer};
-use common::{call, sortie};
-use conn_util::Workspace;
+use super::{call, Workspace};
+use crate::support::{sortie, RawServer, Reply, TestServer, SORTIE};
 
 /// `/to/302` answers a redirect to `/landing`; `/landing` answers 200.
 fn redirector() -> TestServer {
@@ -70,7 +62,7 @@ fn an_invalid_jsonpath_is_shown_at_its_character() {
         ),
     );
     let out = ws.run(&["test", "bad.hurl", "--color", "never", "--no-progress"]);
-    out.code(4)
+    out.assert_code(4)
         .err_has("--> bad.hurl:4:15")
         .err_has("4 | jsonpath \"$.a[\" == 1\n  |               ^ invalid JSONPath expression '$.a[': expecting a selector\n");
 }
@@ -87,7 +79,7 @@ fn a_timeout_names_the_limit_and_its_value() {
         ),
     );
     ws.run(&["test", "slow.hurl", "--color", "never", "--no-progress"])
-        .code(3)
+        .assert_code(3)
         .err_has("timed out after 300 ms (the request's time limit, max-time)");
 }
 
@@ -97,7 +89,7 @@ fn a_folder_without_specs_is_an_input_error() {
     ws.write("empty/readme.md", "no specs here\n");
     for command in ["test", "check", "fmt"] {
         ws.run(&[command, "empty", "--color", "never"])
-            .code(2)
+            .assert_code(2)
             .err_has("--> empty")
             .err_has("no spec files here: sortie reads *.hurl and *.sortie files");
     }
@@ -117,11 +109,11 @@ fn a_misspelt_connection_gets_a_suggestion() {
         "--connection",
         "biling",
     ])
-    .code(2)
+    .assert_code(2)
     .err_has("undefined connection 'biling' in sortie.yaml; did you mean 'billing'?");
     ws.write("a.hurl", "GET http://127.0.0.1:9/\n");
     ws.run(&["test", "a.hurl", "--connection", "billng", "--no-progress"])
-        .code(2)
+        .assert_code(2)
         .err_has("did you mean 'billing'?");
 }
 
@@ -157,8 +149,7 @@ fn in_terminal(ws: &Workspace, command: &str) -> (i32, String) {
 fn binary_bodies_are_not_written_to_a_terminal() {
     let server = binary_server();
     let ws = Workspace::new("polish-binary");
-    let bin = assert_cmd::cargo::cargo_bin("sortie");
-    let bin = bin.display();
+    let bin = SORTIE;
     let url = server.url("/logo.png");
     ws.write("logo.hurl", &format!("GET {url}\nHTTP 200\n"));
 
@@ -191,7 +182,7 @@ fn binary_bodies_are_not_written_to_a_terminal() {
     // Not a terminal: the bytes, unchanged.
     let out = call(&["GET", &url, "--response-type", "binary"]);
     out.assert_code(0);
-    assert_eq!(out.stdout, BINARY);
+    assert_eq!(out.stdout_bytes, BINARY);
     let out = ws.sortie().args(["run", "logo.hurl"]).output().unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(out.stdout, BINARY);

@@ -2,26 +2,12 @@
 //! collection (`fixtures/import/`) are imported by the real binary, checked with
 //! `sortie check`, and run against a real httpbin, whose echo shows what was sent.
 
-// `common` (servers, httpbin) and `conn_util` (workspaces, the OAuth provider) both load the
-// scripted servers' file.
-#![allow(clippy::duplicate_mod)]
-
-mod common;
-mod conn_util;
-
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
-use common::httpbin::Httpbin;
-use conn_util::{OAuthMock, Out, Workspace};
 use serde_json::Value;
 
-/// One httpbin for the tests of this file.
-fn httpbin() -> &'static Httpbin {
-    static SERVER: OnceLock<Httpbin> = OnceLock::new();
-    SERVER
-        .get_or_init(|| Httpbin::start().expect("httpbin starts (apt-get install python3-httpbin)"))
-}
+use super::Workspace;
+use crate::support::{httpbin, OAuthMock, Out};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/import")
@@ -37,14 +23,14 @@ fn import_and_run(ws: &Workspace, fixture: &str, variables: &[&str]) -> Value {
     let command = std::fs::read_to_string(fixtures().join("curl").join(fixture)).unwrap();
     let out_dir = fixture.trim_end_matches(".sh");
     ws.run(&["import", "curl", "--out", out_dir, &command])
-        .code(0)
+        .assert_code(0)
         .err_has("wrote ");
     std::fs::copy(
         fixtures().join("curl/upload.txt"),
         ws.dir.join(out_dir).join("upload.txt"),
     )
     .unwrap();
-    ws.run(&["check", out_dir]).code(0);
+    ws.run(&["check", out_dir]).assert_code(0);
     let spec = std::fs::read_dir(ws.dir.join(out_dir))
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -61,7 +47,7 @@ fn import_and_run(ws: &Workspace, fixture: &str, variables: &[&str]) -> Value {
     }
     args.extend(["--max-time", "20s"]);
     let out = ws.run(&args);
-    out.code(0);
+    out.assert_code(0);
     if fixture.contains("head") {
         return Value::Null;
     }
@@ -198,7 +184,7 @@ fn a_postman_collection_imports_into_specs_that_run_against_httpbin() {
     let collection = collection.to_string_lossy().into_owned();
     // Without --out: a folder named after the collection, in the working directory.
     let out = ws.run(&["import", "postman", &collection]);
-    out.code(0)
+    out.assert_code(0)
         .err_has("wrote httpbin-demo/users/admin.sortie")
         .err_has("warning: variable {{user name}} is renamed {{user_name}}")
         .err_has(
@@ -216,12 +202,12 @@ fn a_postman_collection_imports_into_specs_that_run_against_httpbin() {
     }
     #[cfg(unix)]
     assert_eq!(
-        conn_util::mode(&dir.join("variables.env")) & 0o777,
+        super::mode(&dir.join("variables.env")) & 0o777,
         0o600,
         "the variables file holds credentials"
     );
     ws.run(&["check", "httpbin-demo"])
-        .code(0)
+        .assert_code(0)
         .err_has("checked 5 files: 0 with errors");
     for folder in ["", "users"] {
         std::fs::copy(
@@ -252,7 +238,7 @@ fn a_postman_collection_imports_into_specs_that_run_against_httpbin() {
     }
     args.extend(common);
     ws.run(&args)
-        .code(0)
+        .assert_code(0)
         .err_has("files:    4 (4 passed, 0 failed)")
         .err_has("entries:  15 passed, 0 failed, 0 errored, 0 skipped");
 
@@ -271,7 +257,7 @@ fn a_postman_collection_imports_into_specs_that_run_against_httpbin() {
     ];
     args.extend(common);
     let out = ws.run(&args);
-    out.code(0);
+    out.assert_code(0);
     let echo: Value = serde_json::from_str(&out.stdout).expect("httpbin's echo");
     let auth = echo["headers"]["Authorization"].as_str().unwrap();
     assert!(
@@ -288,7 +274,7 @@ fn curl_import_prints_to_stdout_reads_stdin_and_takes_words() {
         "curl",
         "curl -H 'Authorization: Bearer s3cr3t-token' https://api.example.com/v1/me",
     ]);
-    out.code(0).err_has(
+    out.assert_code(0).err_has(
         "note: the spec uses the variables token (secret); with --out DIR, variables.env holds the values found",
     );
     assert_eq!(
@@ -326,7 +312,7 @@ fn curl_import_prints_to_stdout_reads_stdin_and_takes_words() {
         ],
     ] {
         let out = ws.run(&args);
-        out.code(0);
+        out.assert_code(0);
         assert_eq!(out.stdout, "PUT https://h/x\n[Form]\na: 1 2\n");
     }
 
@@ -348,7 +334,7 @@ fn curl_import_prints_to_stdout_reads_stdin_and_takes_words() {
 fn import_errors_and_existing_files() {
     let ws = Workspace::new("import-errors");
     let expect = |out: &Out, code: i32, needle: &str| {
-        out.code(code).err_has(needle);
+        out.assert_code(code).err_has(needle);
     };
     expect(
         &ws.run(&["import", "curl", "curl --frobnicate https://h/"]),
@@ -380,7 +366,8 @@ fn import_errors_and_existing_files() {
 
     // An existing file is not replaced without --force.
     let cmd = "curl -u me:pw https://h/v1/items";
-    ws.run(&["import", "curl", "--out", "out", cmd]).code(0);
+    ws.run(&["import", "curl", "--out", "out", cmd])
+        .assert_code(0);
     assert_eq!(
         std::fs::read_to_string(ws.dir.join("out/items.hurl")).unwrap(),
         "GET https://h/v1/items\n[BasicAuth]\nme: {{password}}\n"
@@ -393,5 +380,5 @@ fn import_errors_and_existing_files() {
         "out/items.hurl already exists",
     );
     ws.run(&["import", "curl", "--out", "out", "--force", cmd])
-        .code(0);
+        .assert_code(0);
 }
