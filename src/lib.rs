@@ -1,7 +1,8 @@
 //! sortie: an API contract tester for Hurl-compatible spec files.
 //!
 //! Data flows one way: `cli` → `run` → `spec` / `http` / `connection` / `check`, and `report`
-//! reads results only. `diagnostic` renders every error the program prints.
+//! reads results only. `diagnostic` renders every error the program prints. `import` turns
+//! curl commands and Postman collections into spec text, for `sortie import`.
 
 #![warn(missing_docs)]
 
@@ -10,6 +11,7 @@ pub mod cli;
 pub mod connection;
 pub mod diagnostic;
 pub mod http;
+pub mod import;
 pub mod notice;
 pub mod report;
 pub mod run;

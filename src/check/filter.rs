@@ -182,15 +182,15 @@ pub fn apply_filter(f: &Filter, v: Value, cx: &dyn Context) -> Result<Option<Val
             }
             other => Value::String(other.render()),
         },
-        FilterKind::Jsonpath(expr) => {
+        FilterKind::Jsonpath(written) => {
             let json = match &v {
                 Value::String(s) => serde_json::from_str(s)
                     .map_err(|e| on.fail(format!("the string is not valid JSON ({e})")))?,
                 Value::List(_) | Value::Object(_) => v.to_json(),
                 _ => return Err(on.wrong("a string of JSON, a list or an object", &v)),
             };
-            let expr = cx.render(expr)?;
-            return super::query::eval_jsonpath(&json, &expr, f.span);
+            let expr = cx.render(written)?;
+            return super::query::eval_jsonpath(&json, &expr, written, f.span);
         }
         FilterKind::UrlQueryParam(name) => {
             let s = string(&v, on)?;

@@ -1,6 +1,6 @@
 //! `sortie call METHOD URL`: one connector action from the shell.
 
-use std::io::Write;
+use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -99,8 +99,8 @@ pub struct CallArgs {
     pub method: String,
     /// The URL (http or https).
     pub url: String,
-    /// Request body: a string, or @FILE to send a file's bytes.
-    #[arg(long, value_name = "STRING|@FILE")]
+    /// Request body: a string, @FILE to send a file's bytes, or @- to send stdin.
+    #[arg(long, value_name = "STRING|@FILE|@-")]
     pub data: Option<String>,
     /// A header, 'Name: value' (repeatable).
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
@@ -144,7 +144,7 @@ pub struct CallArgs {
     /// Skip TLS certificate verification.
     #[arg(long)]
     pub insecure: bool,
-    /// Follow at most N redirects.
+    /// Follow at most N redirects; 0 follows none: a 3xx response is the answer (exit 0).
     #[arg(long, default_value_t = 5, value_name = "N")]
     pub max_redirects: u32,
     /// Authenticate with this connection of sortie.yaml (or of --config); its templates see
@@ -188,7 +188,9 @@ fn call(args: &CallArgs, redactor: &Redactor) -> Result<u8, Failure> {
     let options = TransportOptions {
         timeout: args.timeout.map(Duration::from_millis),
         insecure: args.insecure,
-        follow_redirects: true,
+        // With no redirect allowed, a 3xx is the response, as `curl --max-redirs 0` without
+        // `-L` gives it.
+        follow_redirects: args.max_redirects > 0,
         max_redirects: Some(args.max_redirects),
         retry: RetryPolicy {
             max_retries: args.max_retries,
@@ -224,11 +226,15 @@ fn call(args: &CallArgs, redactor: &Redactor) -> Result<u8, Failure> {
     let failed = response.status >= 400;
     let output = if args.full_response {
         let body = body_value(&response, args.response_type, failed)?;
-        let value = serde_json::json!({
+        let mut value = serde_json::json!({
             "status": response.status,
             "headers": headers_value(&response),
             "body": body,
         });
+        if args.response_type == ResponseTypeArg::Binary {
+            // Bytes travel in JSON as base64: say so, so that nobody reads them as text.
+            value["body_encoding"] = "base64".into();
+        }
         let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
         text.push('\n');
         text.into_bytes()
@@ -236,6 +242,14 @@ fn call(args: &CallArgs, redactor: &Redactor) -> Result<u8, Failure> {
         data_bytes(&response, args.response_type, failed)?
     };
     let mut stdout = std::io::stdout().lock();
+    if stdout.is_terminal() && super::is_binary(&output) {
+        // As curl and Hurl: bytes that would garble the terminal are not written to it.
+        return Err(runtime(format!(
+            "the response body is binary ({} bytes) and would mess up the terminal: not \
+             written; redirect stdout to a file (> body.bin) or a pipe",
+            output.len()
+        )));
+    }
     // The user's data, passed through unchanged.
     stdout
         .write_all(&output)
@@ -338,6 +352,13 @@ fn split_pair(s: &str, flag: &str, shape: &str) -> Result<(String, String), Fail
 
 fn data_body(data: &str) -> Result<RequestBody, Failure> {
     let bytes = match data.strip_prefix('@') {
+        Some("-") => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| runtime(format!("cannot read stdin: {e}")))?;
+            bytes
+        }
         Some(path) => {
             std::fs::read(path).map_err(|e| runtime(format!("cannot read {path}: {e}")))?
         }

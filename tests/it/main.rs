@@ -9,3 +9,4 @@ mod net;
 mod report;
 mod run;
 mod support;
+mod tools;
