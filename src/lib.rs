@@ -12,6 +12,7 @@ pub mod connection;
 pub mod diagnostic;
 pub mod http;
 pub mod import;
+pub mod interrupt;
 pub mod notice;
 pub mod report;
 pub mod run;

@@ -173,14 +173,15 @@ fn runtime(message: impl Into<String>) -> Failure {
 /// Runs `sortie call`; returns the exit code.
 pub fn run(args: &CallArgs) -> u8 {
     let redactor = Redactor::new();
-    match call(args, &redactor) {
+    let code = match call(args, &redactor) {
         Ok(code) => code,
         Err(d) => {
             let (code, message) = (d.kind.exit_code(), d.message);
             eprintln!("error: {}", redactor.redact(&message));
             code
         }
-    }
+    };
+    crate::interrupt::interrupted().map_or(code, crate::interrupt::exit_code)
 }
 
 fn call(args: &CallArgs, redactor: &Redactor) -> Result<u8, Failure> {

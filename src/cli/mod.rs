@@ -152,6 +152,12 @@ where
     } else {
         cli.color
     });
+    if matches!(
+        cli.command,
+        Command::Test(_) | Command::Run(_) | Command::Call(_)
+    ) {
+        crate::interrupt::install();
+    }
     let code = match cli.command {
         Command::Check { paths } => check::run(&paths, color),
         Command::Call(args) => call::run(&args),

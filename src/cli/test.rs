@@ -205,7 +205,7 @@ fn run_repeated(
         duration: Default::default(),
     };
     let mut round = 0;
-    while times < 0 || round < times {
+    while (times < 0 || round < times) && crate::interrupt::interrupted().is_none() {
         let result = run_files(files, vars, options, jobs, reporter);
         all.files.extend(result.files);
         all.duration += result.duration;
@@ -286,6 +286,10 @@ fn test_with(args: &TestArgs, redactor: &Redactor, color: bool) -> Result<u8, Pr
     }
     let summary = Summary::of_run(&result);
     let _ = write!(err, "{}", render_summary(&summary, result.duration, color));
+    if let Some(signal) = crate::interrupt::interrupted() {
+        let _ = writeln!(err, "interrupted: the reports hold what finished");
+        return Ok(crate::interrupt::exit_code(signal));
+    }
     Ok(exit_code(kinds))
 }
 
@@ -430,6 +434,9 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
             fail(&d, None, color, &redactor);
             kinds.push(d.kind);
         }
+    }
+    if let Some(signal) = crate::interrupt::interrupted() {
+        return crate::interrupt::exit_code(signal);
     }
     exit_code(kinds)
 }

@@ -306,7 +306,10 @@ pub fn finish<R: TokenResponse>(
 /// (Bearer). `None` without a non-empty `access_token`.
 fn lenient_token(json: &serde_json::Value) -> Option<Token> {
     let fields = json.as_object()?;
-    let access = fields.get("access_token")?.as_str().filter(|a| !a.is_empty())?;
+    let access = fields
+        .get("access_token")?
+        .as_str()
+        .filter(|a| !a.is_empty())?;
     let refresh = fields
         .get("refresh_token")
         .and_then(|r| r.as_str())

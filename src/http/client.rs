@@ -111,7 +111,9 @@ impl<'n> Client<'n> {
                 Ok(r) => options.retry.retries_status(r.status),
                 Err(e) => e.is_retriable(),
             };
-            let retry = wants_retry && number <= options.retry.max_retries;
+            let retry = wants_retry
+                && number <= options.retry.max_retries
+                && crate::interrupt::interrupted().is_none();
             let delay = retry.then(|| options.retry.delay_before(number + 1, retry_after));
             attempts.push(Attempt {
                 number,
@@ -140,7 +142,7 @@ impl<'n> Client<'n> {
                     delay: wait,
                 });
             }
-            std::thread::sleep(wait);
+            crate::interrupt::sleep(wait);
             number += 1;
         }
     }

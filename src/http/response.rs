@@ -226,6 +226,8 @@ pub enum TransportErrorKind {
     Body,
     /// Credentials could not be found or used (`netrc`, `aws-sigv4`).
     Auth,
+    /// The run was stopped (Ctrl-C, SIGTERM) while the request was in flight.
+    Interrupted,
 }
 
 impl TransportError {

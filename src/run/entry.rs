@@ -109,10 +109,13 @@ pub fn run_entry(entry: &Entry, index: usize, cx: &mut EntryContext) -> EntryRes
     };
     let mut number = 0;
     'repeat: for _ in 0..repeats {
+        if number > 0 && crate::interrupt::interrupted().is_some() {
+            break;
+        }
         let mut retries_left = settings.retry;
         // Before each run of the entry, not before its retries (as Hurl).
         if !settings.delay.is_zero() {
-            std::thread::sleep(settings.delay);
+            crate::interrupt::sleep(settings.delay);
         }
         loop {
             number += 1;
@@ -130,7 +133,8 @@ pub fn run_entry(entry: &Entry, index: usize, cx: &mut EntryContext) -> EntryRes
             );
             let passed = run.problems.is_empty();
             result.runs.push(run);
-            if passed || retries_left == 0 {
+            let stopped = crate::interrupt::interrupted().is_some();
+            if passed || retries_left == 0 || stopped {
                 *cx.vars = vars;
                 if !passed {
                     break 'repeat;
@@ -140,7 +144,7 @@ pub fn run_entry(entry: &Entry, index: usize, cx: &mut EntryContext) -> EntryRes
             if retries_left > 0 {
                 retries_left -= 1;
             }
-            std::thread::sleep(settings.retry_interval);
+            crate::interrupt::sleep(settings.retry_interval);
         }
     }
     result.duration = started.elapsed();
@@ -223,7 +227,8 @@ impl Context for RunScope<'_> {
 impl CheckContext for RunScope<'_> {
     fn capture(&mut self, name: String, value: Value, secret: bool) {
         // A value derived from a secret (a filter of it, a body echoing it) stays secret.
-        let derived = matches!(&value, Value::String(text) if self.vars.redactor().reveals_secret(text));
+        let derived =
+            matches!(&value, Value::String(text) if self.vars.redactor().reveals_secret(text));
         if secret || derived {
             self.vars.insert_secret(name, value);
         } else {

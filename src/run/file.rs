@@ -56,6 +56,15 @@ pub struct CookieFile {
     pub text: String,
 }
 
+/// The name of a signal that stops a run.
+fn signal_name(signal: i32) -> &'static str {
+    match signal {
+        2 => "SIGINT",
+        15 => "SIGTERM",
+        _ => "a signal",
+    }
+}
+
 /// Why a spec file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
@@ -166,6 +175,16 @@ fn run_entries(
                 runs: Vec::new(),
                 skipped: true,
                 skip_reason: Some("not run: outside --from-entry/--to-entry".to_string()),
+                duration: Default::default(),
+            }
+        } else if let Some(signal) = crate::interrupt::interrupted() {
+            EntryResult {
+                index: number,
+                name: entry.name.clone(),
+                line,
+                runs: Vec::new(),
+                skipped: true,
+                skip_reason: Some(format!("not run: interrupted ({})", signal_name(signal))),
                 duration: Default::default(),
             }
         } else if stopped {

@@ -85,6 +85,9 @@ fn protocol(message: impl Into<String>) -> TransportError {
 
 /// An I/O error while reading, as a transport error.
 pub fn io_error(e: &io::Error) -> TransportError {
+    if crate::interrupt::Stopped::is(e) {
+        return TransportError::new(TransportErrorKind::Interrupted, e.to_string());
+    }
     match e.kind() {
         io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => TransportError::new(
             TransportErrorKind::Timeout,

@@ -17,6 +17,7 @@ use super::super::net::ratelimit::{Clock, Pacer, SystemClock};
 use super::super::request::IpVersion;
 use super::super::response::{TransportError, TransportErrorKind};
 use super::tls::{check_pin, client_config, server_name, TlsSettings};
+use crate::interrupt::POLL;
 
 /// The socket under a connection.
 pub enum Socket {
@@ -109,13 +110,29 @@ impl Stream {
         }
     }
 
-    /// Bounds the next reads and writes by `deadline` (`None`: no limit).
+    /// Bounds the next reads and writes by `deadline` (`None`: no limit). Reads wait at most
+    /// [`POLL`] at a time, so that a stopped run is noticed.
     pub fn set_deadline(&mut self, deadline: Option<Instant>) -> Result<(), TransportError> {
         self.deadline = deadline;
         let left = remaining(deadline)?;
+        let slice = left.map_or(POLL, |l| l.min(POLL));
         self.socket()
-            .set_timeout(left)
+            .set_timeout(Some(slice))
             .map_err(|e| TransportError::new(TransportErrorKind::Io, e.to_string()))
+    }
+
+    /// Whether a read that waited a [`POLL`] slice should wait again: the deadline is not
+    /// reached and the run not cut; else the error to give.
+    fn keep_waiting(&self) -> io::Result<()> {
+        if crate::interrupt::cut() {
+            return Err(crate::interrupt::Stopped::io());
+        }
+        match self.deadline {
+            Some(d) if Instant::now() >= d => {
+                Err(io::Error::new(io::ErrorKind::TimedOut, "timed out"))
+            }
+            _ => Ok(()),
+        }
     }
 
     /// Paces the next reads and writes at `rate` bytes per second (`None`: as fast as they go).
@@ -172,10 +189,23 @@ impl Read for Stream {
             return Ok(0);
         }
         let allowed = self.allowance(buf.len())?;
-        let n = match &mut self.layer {
-            Layer::Plain(s) => s.read(&mut buf[..allowed]),
-            Layer::Tls(s) => s.read(&mut buf[..allowed]),
-        }?;
+        let n = loop {
+            let read = match &mut self.layer {
+                Layer::Plain(s) => s.read(&mut buf[..allowed]),
+                Layer::Tls(s) => s.read(&mut buf[..allowed]),
+            };
+            match read {
+                Err(e)
+                    if matches!(
+                        e.kind(),
+                        io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut
+                    ) =>
+                {
+                    self.keep_waiting()?
+                }
+                other => break other?,
+            }
+        };
         self.consumed(n);
         Ok(n)
     }

@@ -398,12 +398,7 @@ fn lenient_token_responses_and_no_token_in_any_error() {
         let mut text = billing_block(&tokens.url("/oauth/token"));
         text.push_str(&entry(&api.url(&format!("/lenient/{i}")), "billing"));
         ws.write(&format!("specs/lenient{i}.hurl"), &text);
-        let out = ws.run(&[
-            "test",
-            "specs",
-            "--variable",
-            "client_secret=s3cret",
-        ]);
+        let out = ws.run(&["test", "specs", "--variable", "client_secret=s3cret"]);
         out.assert_code(0);
         assert!(!out.stderr.contains("CANARY-tok"), "{}", out.stderr);
         std::fs::remove_file(ws.dir.join(format!("specs/lenient{i}.hurl"))).unwrap();

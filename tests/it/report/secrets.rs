@@ -124,22 +124,34 @@ fn secrets_in_transformed_forms_never_appear() {
     let b64 = base64::engine::general_purpose::STANDARD;
     let forms = [
         secret.to_string(),
-        serde_json::Value::String(secret.into()).to_string().trim_matches('"').to_string(),
+        serde_json::Value::String(secret.into())
+            .to_string()
+            .trim_matches('"')
+            .to_string(),
         "Canary%20%22q%2F8%22%207f3a".to_string(),
         b64.encode(secret),
         b64.encode(format!("bob:{secret}")),
-        secret.bytes().map(|b| format!("{b:02x}")).collect::<String>(),
+        secret
+            .bytes()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>(),
     ];
     let outputs = [
         ("JUnit", std::fs::read_to_string(&junit).unwrap()),
         ("JSON", std::fs::read_to_string(&json).unwrap()),
-        ("HTML", std::fs::read_to_string(html.join("index.html")).unwrap()),
+        (
+            "HTML",
+            std::fs::read_to_string(html.join("index.html")).unwrap(),
+        ),
         ("stdout", out.stdout.clone()),
         ("stderr", out.stderr.clone()),
     ];
     for (what, text) in &outputs {
         for form in &forms {
-            assert!(!text.contains(form.as_str()), "{what} leaks {form:?}:\n{text}");
+            assert!(
+                !text.contains(form.as_str()),
+                "{what} leaks {form:?}:\n{text}"
+            );
         }
     }
 }

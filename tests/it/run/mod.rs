@@ -2,5 +2,6 @@
 //! files), and the spec folders against httpbin.
 
 mod cli;
+mod interrupt;
 mod output_blocks;
 mod specs_httpbin;
