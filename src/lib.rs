@@ -8,6 +8,7 @@
 pub mod check;
 pub mod cli;
 pub mod connection;
+pub mod contract;
 pub mod diagnostic;
 pub mod http;
 pub mod notice;
