@@ -365,6 +365,7 @@ impl OpenApi {
             self.docs.display(loc),
             Dialect::OpenApi,
             Some(bundle.origins),
+            None,
         )?);
         let mut schemas = self.schemas.write().unwrap_or_else(PoisonError::into_inner);
         Ok(Arc::clone(schemas.entry(loc.clone()).or_insert(compiled)))

@@ -1,7 +1,7 @@
 //! Per-run cache of compiled schemas, shared by the threads that run spec files.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock};
 
 use serde_json::Value;
@@ -9,27 +9,35 @@ use serde_json::Value;
 use super::super::ContractError;
 use super::{CompiledSchema, SchemaSource, SchemaViolation};
 
-/// Files by canonical path; text and values by their text and base directory.
+/// Files by canonical path; text and values by their text and base directory. Each with the
+/// root its `$ref`s are confined to: the same schema under another root may resolve
+/// differently (or not at all).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-enum CacheKey {
+struct CacheKey {
+    source: SourceKey,
+    root: Option<PathBuf>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum SourceKey {
     File(PathBuf),
     Text(String, Option<PathBuf>),
 }
 
-impl CacheKey {
+impl SourceKey {
     fn of(source: &SchemaSource<'_>) -> Result<Self, ContractError> {
         Ok(match *source {
             SchemaSource::File(path) => {
-                CacheKey::File(path.canonicalize().map_err(|source| ContractError::Io {
+                SourceKey::File(path.canonicalize().map_err(|source| ContractError::Io {
                     path: path.to_path_buf(),
                     source,
                 })?)
             }
             SchemaSource::Text { text, base_dir } => {
-                CacheKey::Text(text.to_string(), base_dir.map(PathBuf::from))
+                SourceKey::Text(text.to_string(), base_dir.map(PathBuf::from))
             }
             SchemaSource::Value { value, base_dir } => {
-                CacheKey::Text(value.to_string(), base_dir.map(PathBuf::from))
+                SourceKey::Text(value.to_string(), base_dir.map(PathBuf::from))
             }
         })
     }
@@ -46,8 +54,9 @@ pub struct SchemaCache {
 #[derive(Debug, Default)]
 struct Entries {
     by_key: HashMap<CacheKey, Arc<CompiledSchema>>,
-    /// File paths as given, so a hit costs no `canonicalize` system call.
-    by_given_path: HashMap<PathBuf, Arc<CompiledSchema>>,
+    /// File paths as given (with the root as given), so a hit costs no `canonicalize`
+    /// system call.
+    by_given_path: HashMap<(PathBuf, Option<PathBuf>), Arc<CompiledSchema>>,
 }
 
 impl SchemaCache {
@@ -61,13 +70,33 @@ impl SchemaCache {
         &self,
         source: &SchemaSource<'_>,
     ) -> Result<Arc<CompiledSchema>, ContractError> {
+        self.get_or_compile_within(source, None)
+    }
+
+    /// As [`Self::get_or_compile`], the files `$ref`s read confined to `root` (see
+    /// [`CompiledSchema::compile_within`]).
+    pub fn get_or_compile_within(
+        &self,
+        source: &SchemaSource<'_>,
+        root: Option<&Path>,
+    ) -> Result<Arc<CompiledSchema>, ContractError> {
+        let given = |path: &Path| (path.to_path_buf(), root.map(Path::to_path_buf));
         if let SchemaSource::File(path) = source {
             let entries = self.entries.read().unwrap_or_else(PoisonError::into_inner);
-            if let Some(found) = entries.by_given_path.get(*path) {
+            if let Some(found) = entries.by_given_path.get(&given(path)) {
                 return Ok(Arc::clone(found));
             }
         }
-        let key = CacheKey::of(source)?;
+        let key = CacheKey {
+            source: SourceKey::of(source)?,
+            root: match root {
+                Some(dir) => Some(dir.canonicalize().map_err(|source| ContractError::Io {
+                    path: dir.to_path_buf(),
+                    source,
+                })?),
+                None => None,
+            },
+        };
         let found = self
             .entries
             .read()
@@ -77,14 +106,12 @@ impl SchemaCache {
             .cloned();
         let compiled = match found {
             Some(found) => found,
-            None => Arc::new(CompiledSchema::compile(source)?),
+            None => Arc::new(CompiledSchema::compile_within(source, root)?),
         };
         let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
         let stored = Arc::clone(entries.by_key.entry(key).or_insert(compiled));
         if let SchemaSource::File(path) = source {
-            entries
-                .by_given_path
-                .insert(path.to_path_buf(), Arc::clone(&stored));
+            entries.by_given_path.insert(given(path), Arc::clone(&stored));
         }
         Ok(stored)
     }

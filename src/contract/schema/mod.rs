@@ -119,8 +119,24 @@ pub struct CompiledSchema {
 }
 
 impl CompiledSchema {
-    /// Reads (for files), parses and compiles a schema.
+    /// Reads (for files), parses and compiles a schema; its `$ref`s may read any local file.
     pub fn compile(source: &SchemaSource<'_>) -> Result<Self, ContractError> {
+        Self::compile_within(source, None)
+    }
+
+    /// As [`Self::compile`], with every file a `$ref` reads confined to `root` (a spec's file
+    /// root): a `$ref` that leads outside, symbolic links resolved, is a compile error.
+    pub fn compile_within(
+        source: &SchemaSource<'_>,
+        root: Option<&Path>,
+    ) -> Result<Self, ContractError> {
+        let root = match root {
+            Some(dir) => Some(dir.canonicalize().map_err(|source| ContractError::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?),
+            None => None,
+        };
         match *source {
             SchemaSource::File(path) => {
                 let canonical = path.canonicalize().map_err(|source| ContractError::Io {
@@ -135,6 +151,7 @@ impl CompiledSchema {
                     path.display().to_string(),
                     Dialect::JsonSchema,
                     None,
+                    root,
                 )
             }
             SchemaSource::Text { text, base_dir } => {
@@ -145,6 +162,7 @@ impl CompiledSchema {
                     "inline schema".into(),
                     Dialect::JsonSchema,
                     None,
+                    root,
                 )
             }
             SchemaSource::Value { value, base_dir } => compile_value(
@@ -153,6 +171,7 @@ impl CompiledSchema {
                 "inline schema".into(),
                 Dialect::JsonSchema,
                 None,
+                root,
             ),
         }
     }
@@ -313,18 +332,19 @@ fn detect_draft(value: &Value, origin: &str) -> Result<(Draft, SchemaDraft), Con
 }
 
 /// Compiles a parsed schema. `base_uri` anchors relative `$ref`s; `origins` is set for
-/// OpenAPI bundles.
+/// OpenAPI bundles; `root` (canonical) confines the files `$ref`s read.
 pub(crate) fn compile_value(
     value: &Value,
     base_uri: Option<String>,
     origin: String,
     dialect: Dialect,
     origins: Option<Origins>,
+    root: Option<std::path::PathBuf>,
 ) -> Result<CompiledSchema, ContractError> {
     let (draft, schema_draft) = detect_draft(value, &origin)?;
     let mut options = jsonschema::options()
         .with_draft(draft)
-        .with_retriever(retriever::LocalRetriever);
+        .with_retriever(retriever::LocalRetriever { root });
     options = match dialect {
         Dialect::JsonSchema => keywords::json_schema(options),
         Dialect::OpenApi => keywords::openapi(options),

@@ -457,3 +457,27 @@ fn compiled_schema_and_cache_are_shareable() {
     assert_send_sync::<CompiledSchema>();
     assert_send_sync::<SchemaCache>();
 }
+
+#[test]
+fn refs_are_confined_to_the_root() {
+    let schemas = fixture("");
+    let openapi = schemas.join("../openapi");
+    let value = json!({"properties": {"shipTo": {"$ref": "address.json"}}});
+    let source = SchemaSource::Value {
+        value: &value,
+        base_dir: Some(&schemas),
+    };
+    let cache = SchemaCache::new();
+    let inside = cache
+        .get_or_compile_within(&source, Some(&schemas))
+        .expect("address.json is inside the root");
+    assert!(!inside.is_valid(&json!({"shipTo": {"street": 1}})));
+    let err = cache
+        .get_or_compile_within(&source, Some(&openapi))
+        .expect_err("address.json is outside the root");
+    let message = err.to_string();
+    assert!(message.contains("is outside the spec's folder"), "{message}");
+    // The same schema without a root compiles, and each root has its own entry.
+    cache.get_or_compile(&source).expect("no root");
+    assert_eq!(cache.len(), 2);
+}

@@ -175,6 +175,7 @@ fn discriminator_dispatches_and_allof_parents_do_not_loop() {
         "test".into(),
         super::super::super::schema::Dialect::OpenApi,
         Some(bundle.origins),
+        None,
     )
     .expect("compiles");
     assert!(compiled.is_valid(&json!({"kind": "kitty", "claws": 10})));
