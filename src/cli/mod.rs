@@ -4,6 +4,7 @@ mod args;
 mod call;
 mod check;
 mod connections;
+mod contract;
 mod discover;
 mod login;
 mod report;

@@ -203,12 +203,15 @@ fn run_repeated(
     let mut all = RunResult {
         files: Vec::new(),
         duration: Default::default(),
+        contract: None,
     };
     let mut round = 0;
     while times < 0 || round < times {
         let result = run_files(files, vars, options, jobs, reporter);
         all.files.extend(result.files);
         all.duration += result.duration;
+        // The coverage is the run's, gathered over every round.
+        all.contract = result.contract;
         round += 1;
     }
     all

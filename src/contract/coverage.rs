@@ -77,6 +77,8 @@ pub struct OperationCoverage {
     pub operation: String,
     /// `operationId`, when present.
     pub operation_id: Option<String>,
+    /// Every documented `responses` key, in document order.
+    pub responses: Vec<String>,
     /// Distinct statuses received, ascending.
     pub statuses_seen: Vec<u16>,
     /// Documented `responses` keys exercised, in document order.
@@ -144,29 +146,49 @@ impl Coverage {
             operations.push(OperationCoverage {
                 operation: info.operation.to_string(),
                 operation_id: info.operation.operation_id.clone(),
+                responses: info.responses.clone(),
                 statuses_seen: seen.statuses.iter().copied().collect(),
                 responses_seen,
                 responses_never_seen,
                 undocumented_statuses: seen.undocumented_statuses.iter().copied().collect(),
             });
         }
-        let exercised = |o: &&OperationCoverage| !o.statuses_seen.is_empty();
+        let undocumented = state
+            .undocumented
+            .iter()
+            .map(|((method, path), (count, statuses))| UndocumentedRequest {
+                method: method.clone(),
+                path: path.clone(),
+                count: *count,
+                statuses: statuses.iter().copied().collect(),
+            })
+            .collect();
+        CoverageReport::of(operations, undocumented, state.undocumented_total)
+    }
+}
+
+/// Why coverage reports cannot be merged.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the coverage reports are not of the same operations: {0}")]
+pub struct CoverageMergeError(String);
+
+impl CoverageReport {
+    /// A report from its per-operation parts, the figures computed.
+    fn of(
+        operations: Vec<OperationCoverage>,
+        undocumented: Vec<UndocumentedRequest>,
+        undocumented_requests: usize,
+    ) -> Self {
         CoverageReport {
-            operations_exercised: operations.iter().filter(exercised).count(),
+            operations_exercised: operations
+                .iter()
+                .filter(|o| !o.statuses_seen.is_empty())
+                .count(),
             operations_total: operations.len(),
             responses_exercised: operations.iter().map(|o| o.responses_seen.len()).sum(),
-            responses_total: self.catalog.iter().map(|i| i.responses.len()).sum(),
-            undocumented_requests: state.undocumented_total,
-            undocumented: state
-                .undocumented
-                .iter()
-                .map(|((method, path), (count, statuses))| UndocumentedRequest {
-                    method: method.clone(),
-                    path: path.clone(),
-                    count: *count,
-                    statuses: statuses.iter().copied().collect(),
-                })
-                .collect(),
+            responses_total: operations.iter().map(|o| o.responses.len()).sum(),
+            undocumented_requests,
+            undocumented,
             operations_never_exercised: operations
                 .iter()
                 .filter(|o| o.statuses_seen.is_empty())
@@ -174,6 +196,79 @@ impl Coverage {
                 .collect(),
             operations,
         }
+    }
+
+    /// The coverage of runs of the same document taken together (the shards of one run):
+    /// what any of them exercised is exercised. Errors when their operations differ.
+    pub fn merge(parts: &[&CoverageReport]) -> Result<CoverageReport, CoverageMergeError> {
+        let Some(first) = parts.first() else {
+            return Ok(CoverageReport::of(Vec::new(), Vec::new(), 0));
+        };
+        let mut operations = first.operations.clone();
+        let mut undocumented: BTreeMap<(String, String), (usize, BTreeSet<u16>)> = BTreeMap::new();
+        for part in parts {
+            let same = part.operations.len() == operations.len()
+                && part
+                    .operations
+                    .iter()
+                    .zip(&operations)
+                    .all(|(a, b)| a.operation == b.operation && a.responses == b.responses);
+            if !same {
+                let names = |r: &CoverageReport| {
+                    r.operations
+                        .iter()
+                        .map(|o| o.operation.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                return Err(CoverageMergeError(format!(
+                    "[{}] and [{}]",
+                    names(first),
+                    names(part)
+                )));
+            }
+            for (into, from) in operations.iter_mut().zip(&part.operations) {
+                let seen: BTreeSet<u16> = into
+                    .statuses_seen
+                    .iter()
+                    .chain(&from.statuses_seen)
+                    .copied()
+                    .collect();
+                into.statuses_seen = seen.into_iter().collect();
+                let undocumented: BTreeSet<u16> = into
+                    .undocumented_statuses
+                    .iter()
+                    .chain(&from.undocumented_statuses)
+                    .copied()
+                    .collect();
+                into.undocumented_statuses = undocumented.into_iter().collect();
+                let exercised = |key: &String| {
+                    into.responses_seen.contains(key) || from.responses_seen.contains(key)
+                };
+                let (seen, never): (Vec<String>, Vec<String>) =
+                    into.responses.iter().cloned().partition(exercised);
+                into.responses_seen = seen;
+                into.responses_never_seen = never;
+            }
+            for u in &part.undocumented {
+                let entry = undocumented
+                    .entry((u.method.clone(), u.path.clone()))
+                    .or_default();
+                entry.0 += u.count;
+                entry.1.extend(u.statuses.iter().copied());
+            }
+        }
+        let undocumented = undocumented
+            .into_iter()
+            .map(|((method, path), (count, statuses))| UndocumentedRequest {
+                method,
+                path,
+                count,
+                statuses: statuses.into_iter().collect(),
+            })
+            .collect();
+        let total = parts.iter().map(|p| p.undocumented_requests).sum();
+        Ok(CoverageReport::of(operations, undocumented, total))
     }
 }
 
@@ -349,6 +444,7 @@ mod tests {
             json!({
                 "operation": "POST /pets",
                 "operation_id": "createPet",
+                "responses": ["201", "4XX"],
                 "statuses_seen": [400, 409],
                 "responses_seen": ["4XX"],
                 "responses_never_seen": ["201"],
@@ -357,6 +453,42 @@ mod tests {
         );
         let back: CoverageReport = serde_json::from_value(value).expect("deserialises");
         assert_eq!(back, coverage.report());
+    }
+
+    #[test]
+    fn merged_parts_count_what_any_exercised() {
+        let api = api();
+        let record = |calls: &[(&str, &str, u16)]| {
+            let coverage = Coverage::new(&api);
+            for (method, url, status) in calls {
+                let input = ResponseInput {
+                    method,
+                    url,
+                    status: *status,
+                    headers: &[],
+                    body: b"",
+                };
+                coverage.record(&api.check_response(&input).expect("checks"));
+            }
+            coverage.report()
+        };
+        let one = record(&RUN[..5]);
+        let two = record(&RUN[5..]);
+        let whole = {
+            let coverage = Coverage::new(&api);
+            record_run(&api, &coverage);
+            coverage.report()
+        };
+        assert_eq!(CoverageReport::merge(&[&one, &two]), Ok(whole.clone()));
+        assert_eq!(CoverageReport::merge(&[&two, &one]), Ok(whole.clone()));
+        assert_eq!(CoverageReport::merge(&[&whole]), Ok(whole.clone()));
+        let mut other = whole.clone();
+        other.operations.pop();
+        let err = CoverageReport::merge(&[&whole, &other]).expect_err("other operations");
+        assert!(
+            err.to_string().contains("not of the same operations"),
+            "{err}"
+        );
     }
 
     #[test]

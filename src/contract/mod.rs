@@ -22,7 +22,9 @@ pub mod openapi;
 mod pointer;
 pub mod schema;
 
-pub use coverage::{Coverage, CoverageReport, OperationCoverage, UndocumentedRequest};
+pub use coverage::{
+    Coverage, CoverageMergeError, CoverageReport, OperationCoverage, UndocumentedRequest,
+};
 pub use error::ContractError;
 pub use openapi::{
     ContractViolation, MatchedResponse, OpenApi, OpenApiVersion, OperationInfo, OperationRef,

@@ -111,7 +111,9 @@ impl SchemaCache {
         let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
         let stored = Arc::clone(entries.by_key.entry(key).or_insert(compiled));
         if let SchemaSource::File(path) = source {
-            entries.by_given_path.insert(given(path), Arc::clone(&stored));
+            entries
+                .by_given_path
+                .insert(given(path), Arc::clone(&stored));
         }
         Ok(stored)
     }

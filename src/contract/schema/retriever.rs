@@ -85,7 +85,10 @@ mod tests {
         check_inside(&root.join("address.json"), &root).expect("inside");
         let outside = fixtures.join("openapi/common.yaml");
         let err = check_inside(&outside, &root).expect_err("outside");
-        assert!(err.to_string().contains("is outside the spec's folder"), "{err}");
+        assert!(
+            err.to_string().contains("is outside the spec's folder"),
+            "{err}"
+        );
         let through = root.join("../openapi/common.yaml");
         assert!(check_inside(&through, &root).is_err());
     }

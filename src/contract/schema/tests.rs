@@ -476,7 +476,10 @@ fn refs_are_confined_to_the_root() {
         .get_or_compile_within(&source, Some(&openapi))
         .expect_err("address.json is outside the root");
     let message = err.to_string();
-    assert!(message.contains("is outside the spec's folder"), "{message}");
+    assert!(
+        message.contains("is outside the spec's folder"),
+        "{message}"
+    );
     // The same schema without a root compiles, and each root has its own entry.
     cache.get_or_compile(&source).expect("no root");
     assert_eq!(cache.len(), 2);

@@ -318,6 +318,7 @@ pub(crate) mod tests {
                 },
             ],
             duration: Duration::from_millis(100),
+            contract: None,
         }
     }
 
