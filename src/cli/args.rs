@@ -536,7 +536,7 @@ fn parse_shard(text: &str) -> Result<Shard, String> {
 }
 
 /// `--openapi-coverage N`: a percentage, 0 to 100.
-fn parse_percent(text: &str) -> Result<f64, String> {
+pub(super) fn parse_percent(text: &str) -> Result<f64, String> {
     match text.trim().trim_end_matches('%').parse::<f64>() {
         Ok(n) if (0.0..=100.0).contains(&n) => Ok(n),
         _ => Err(format!(

@@ -10,6 +10,7 @@ use super::{problem, usage_error, Problem};
 use crate::contract::OpenApi;
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::run::contract::{ContractOptions, OpenApiContract};
+use crate::run::RunResult;
 
 /// The contract options of `sortie test` / `sortie run`: `--openapi` wins over the config
 /// file's `openapi:`.
@@ -45,4 +46,29 @@ pub(super) fn load(path: &Path) -> Result<OpenApi, Problem> {
     let api = OpenApi::load(path).map_err(invalid)?;
     api.compile_all().map_err(invalid)?;
     Ok(api)
+}
+
+/// The error of a run whose contract coverage is below `--openapi-coverage`: the figures and
+/// every operation never exercised (an assert failure, exit 4).
+pub(super) fn coverage_problem(result: &RunResult) -> Option<Diagnostic> {
+    let contract = result.contract.as_ref().filter(|c| c.below_required())?;
+    let c = &contract.coverage;
+    let message = format!(
+        "{}/{} operations of {} exercised ({:.1}%), below --openapi-coverage {}",
+        c.operations_exercised,
+        c.operations_total,
+        contract.document,
+        contract.operations_percent(),
+        contract.required_coverage.unwrap_or_default()
+    );
+    let mut notes = vec!["never exercised:".to_string()];
+    notes.extend(
+        c.operations_never_exercised
+            .iter()
+            .map(|o| format!("  {o}")),
+    );
+    Some(
+        Diagnostic::new(Kind::Assert, "contract coverage", message)
+            .with_notes(vec![notes.join("\n")]),
+    )
 }

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use super::{Millis, Report, ShardOf, Summary, FORMAT};
+use super::{ContractReport, Millis, Report, ShardOf, Summary, FORMAT};
 
 /// A shard report with the name of the file it was read from, for errors.
 #[derive(Clone, Debug)]
@@ -119,6 +119,13 @@ pub enum MergeError {
         parts: usize,
         /// K.
         index: usize,
+    },
+    /// Shards that checked responses against different OpenAPI documents (or some against
+    /// none).
+    #[error("the shards' contracts do not fit together: {message}")]
+    Contract {
+        /// What differs.
+        message: String,
     },
 }
 
@@ -270,6 +277,7 @@ pub fn merge(shards: Vec<ShardReport>) -> Result<Report, MergeError> {
         .max()
         .unwrap_or(started_at.0);
     let tool = shards[0].tool.clone();
+    let contract = merge_contracts(&shards)?;
     let mut parts: Vec<std::vec::IntoIter<_>> =
         shards.into_iter().map(|r| r.files.into_iter()).collect();
     let mut files = Vec::new();
@@ -290,10 +298,46 @@ pub fn merge(shards: Vec<ShardReport>) -> Result<Report, MergeError> {
         duration_ms: Millis(ended.duration_since(started_at.0).unwrap_or_default()),
         shard: None,
         summary: Summary::of_files(&files),
+        contract,
         files,
     };
     report.exit_code = report.computed_exit_code();
     Ok(report)
+}
+
+/// The shards' contracts taken together: every shard checked the same document, or none did.
+fn merge_contracts(shards: &[Report]) -> Result<Option<ContractReport>, MergeError> {
+    let parts: Vec<&ContractReport> = shards.iter().filter_map(|r| r.contract.as_ref()).collect();
+    let Some(first) = parts.first() else {
+        return Ok(None);
+    };
+    let mismatch = shards.iter().find(|r| {
+        r.contract
+            .as_ref()
+            .is_none_or(|c| c.document != first.document || c.openapi != first.openapi)
+    });
+    if let Some(other) = mismatch {
+        let what = match &other.contract {
+            Some(c) => format!("against {} (OpenAPI {:?})", c.document, c.openapi),
+            None => "against no OpenAPI document".to_string(),
+        };
+        return Err(MergeError::Contract {
+            message: format!(
+                "shard {} checked responses {what}, shard {} against {}",
+                shard_of(other),
+                shard_of(
+                    shards
+                        .iter()
+                        .find(|r| r.contract.is_some())
+                        .unwrap_or(other)
+                ),
+                first.document
+            ),
+        });
+    }
+    ContractReport::merge(&parts).map_err(|e| MergeError::Contract {
+        message: e.to_string(),
+    })
 }
 
 #[cfg(test)]
