@@ -11,6 +11,7 @@ pub mod connection;
 pub mod contract;
 pub mod diagnostic;
 pub mod http;
+pub mod import;
 pub mod notice;
 pub mod report;
 pub mod run;

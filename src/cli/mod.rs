@@ -6,6 +6,7 @@ mod check;
 mod connections;
 mod contract;
 mod discover;
+mod import;
 mod login;
 mod report;
 mod setup;
@@ -90,6 +91,8 @@ pub enum Command {
     Logout(login::LogoutArgs),
     /// Work with reports: `sortie report merge` joins the JSON reports of shards.
     Report(report::ReportArgs),
+    /// Starter spec files from an OpenAPI document: `sortie import openapi FILE --out DIR`.
+    Import(Box<import::ImportArgs>),
 }
 
 /// Runs the program with the process's arguments.
@@ -129,6 +132,7 @@ where
         Command::Login(args) => login::run_login(&args, color),
         Command::Logout(args) => login::run_logout(&args),
         Command::Report(args) => report::run(&args, color),
+        Command::Import(args) => import::run(&args, color),
     };
     ExitCode::from(code)
 }
