@@ -4,7 +4,8 @@
 mod call;
 mod check;
 mod connections;
+mod contract;
 mod hurl_compat;
-mod report;
+pub(crate) mod report;
 mod run;
 mod support;

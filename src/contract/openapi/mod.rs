@@ -233,19 +233,21 @@ impl OpenApi {
     }
 
     fn from_docs(docs: DocSet) -> Result<Self, ContractError> {
+        let swagger = docs
+            .root()
+            .get("swagger")
+            .map(|v| format!("swagger {}", v.as_str().unwrap_or_default()));
         let found = docs
             .root()
             .get("openapi")
             .and_then(Value::as_str)
+            .map(str::to_string)
+            .or(swagger)
             .unwrap_or_default();
         let version = match found.split('.').take(2).collect::<Vec<_>>().as_slice() {
             ["3", "0"] => OpenApiVersion::V3_0,
             ["3", "1"] => OpenApiVersion::V3_1,
-            _ => {
-                return Err(ContractError::UnsupportedVersion {
-                    found: found.to_string(),
-                })
-            }
+            _ => return Err(ContractError::UnsupportedVersion { found }),
         };
         let routes = Routes::build(&docs)?;
         let plans = routes
