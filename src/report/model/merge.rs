@@ -487,4 +487,82 @@ mod tests {
 
         assert_eq!(err(Vec::new()), "no shard report to merge");
     }
+
+    /// The coverage of the petstore fixture after `calls` (method, URL, status).
+    fn contract(calls: &[(&str, &str, u16)], required: Option<f64>) -> ContractReport {
+        use crate::contract::{Coverage, OpenApi, ResponseInput};
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/contract/openapi/petstore.v30.yaml");
+        let api = OpenApi::load(&path).unwrap();
+        let coverage = Coverage::new(&api);
+        for (method, url, status) in calls {
+            let input = ResponseInput {
+                method,
+                url,
+                status: *status,
+                headers: &[],
+                body: b"",
+            };
+            coverage.record(&api.check_response(&input).unwrap());
+        }
+        ContractReport::new(
+            "petstore.v30.yaml".into(),
+            api.version(),
+            required,
+            coverage.report(),
+        )
+    }
+
+    #[test]
+    fn the_shards_coverage_is_merged() {
+        let mut shards = three();
+        let calls: [&[(&str, &str, u16)]; 3] = [
+            &[("GET", "/v1/pets", 200)],
+            &[("GET", "/v1/pets", 503), ("GET", "/v1/nope", 404)],
+            &[("DELETE", "/v1/pets/1", 204)],
+        ];
+        for (shard, calls) in shards.iter_mut().zip(calls) {
+            let required = (shard.report.shard.unwrap().index == 2).then_some(50.0);
+            shard.report.contract = Some(contract(calls, required));
+        }
+        let merged = merge(shards).unwrap();
+        let all: Vec<(&str, &str, u16)> = calls.iter().flat_map(|c| c.iter().copied()).collect();
+        let whole = contract(&all, Some(50.0));
+        assert_eq!(merged.contract.as_ref(), Some(&whole));
+        let c = merged.contract.as_ref().unwrap();
+        assert_eq!(
+            (
+                c.coverage.operations_exercised,
+                c.coverage.responses_exercised
+            ),
+            (2, 3)
+        );
+        assert_eq!(c.coverage.undocumented_requests, 1);
+        // 2 of 8 operations, below the 50% shard 2/3 asked for: an assert failure (the
+        // sample's parse error still decides the exit code).
+        assert!(c.below_required());
+        assert_eq!(merged.exit_code, 2);
+        let mut only_contract = merged.clone();
+        only_contract.files.clear();
+        assert_eq!(only_contract.computed_exit_code(), 4);
+    }
+
+    #[test]
+    fn shards_of_different_contracts_do_not_merge() {
+        let err = |shards: Vec<ShardReport>| merge(shards).unwrap_err().to_string();
+        let mut shards = three();
+        shards[0].report.contract = Some(contract(&[], None));
+        let text = err(shards);
+        assert!(
+            text.contains("checked responses against no OpenAPI document"),
+            "{text}"
+        );
+        let mut shards = three();
+        for s in &mut shards {
+            s.report.contract = Some(contract(&[], None));
+        }
+        shards[1].report.contract.as_mut().unwrap().document = "other.yaml".into();
+        let text = err(shards);
+        assert!(text.contains("against other.yaml"), "{text}");
+    }
 }

@@ -138,7 +138,8 @@ fn undocumented_requests_carry_method_path_and_reason() {
 fn load_errors() {
     let dir = fixture("");
     let cases: Vec<(&str, &str)> = vec![
-        ("swagger: '2.0'\npaths: {}\n", "unsupported OpenAPI version \"\" (3.0.x and 3.1.x are supported)"),
+        ("swagger: '2.0'\npaths: {}\n", "unsupported OpenAPI version \"swagger 2.0\" (3.0.x and 3.1.x are supported)"),
+        ("paths: {}\n", "unsupported OpenAPI version \"\" (3.0.x and 3.1.x are supported)"),
         ("openapi: 3.2.0\npaths: {}\n", "unsupported OpenAPI version \"3.2.0\" (3.0.x and 3.1.x are supported)"),
         ("openapi: 3.0.0\npaths:\n  /a:\n    $ref: 'https://example.com/a.yaml'\n",
             "remote $ref \"https://example.com/a.yaml\" in inline document is not supported: only local files are read"),
