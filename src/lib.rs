@@ -1,7 +1,8 @@
 //! sortie: an API contract tester for Hurl-compatible spec files.
 //!
 //! Data flows one way: `cli` → `run` → `spec` / `http` / `connection` / `check`, and `report`
-//! reads results only. `diagnostic` renders every error the program prints.
+//! reads results only. `diagnostic` renders every error the program prints. `import` turns
+//! curl commands and Postman collections into spec text, for `sortie import`.
 
 #![warn(missing_docs)]
 

@@ -2,7 +2,7 @@
 //! resolved. Shared by the request builder and the implicit body assert.
 
 use super::{CheckError, Context};
-use crate::spec::ast::{BodyKind, JsonBody, JsonPiece, JsonValue};
+use crate::spec::ast::{BodyKind, JsonBody, JsonPiece, JsonValue, MultilineString};
 
 /// A body's bytes and its default content type.
 pub fn body_bytes(
@@ -16,22 +16,28 @@ pub fn body_bytes(
         ),
         BodyKind::Xml(x) => (x.clone().into_bytes(), Some("application/xml")),
         BodyKind::Multiline(m) => {
-            let text = cx.render(&m.content)?;
-            match m.lang.as_deref() {
-                Some("json") => (text.into_bytes(), Some("application/json")),
-                Some("xml") => (text.into_bytes(), Some("application/xml")),
-                Some("graphql") => {
-                    let body = graphql_document(text.trim(), m.graphql_variables.as_deref(), cx)?;
-                    (body.into_bytes(), Some("application/json"))
-                }
-                _ => (text.into_bytes(), None),
-            }
+            let content_type = match m.lang.as_deref() {
+                Some("json" | "graphql") => Some("application/json"),
+                Some("xml") => Some("application/xml"),
+                _ => None,
+            };
+            (multiline_text(m, cx)?.into_bytes(), content_type)
         }
         BodyKind::Oneline(t) => (cx.render(t)?.into_bytes(), None),
         // Hurl sends bytes and files without a content type.
         BodyKind::Base64(b) | BodyKind::Hex(b) => (b.clone(), None),
         BodyKind::File(t) => (cx.read_file(t)?, None),
     })
+}
+
+/// The text of a multiline string, as a body or a predicate value: its content rendered, or
+/// for ```` ```graphql ```` Hurl's JSON document of the query and its variables.
+pub fn multiline_text(m: &MultilineString, cx: &dyn Context) -> Result<String, CheckError> {
+    let text = cx.render(&m.content)?;
+    match m.lang.as_deref() {
+        Some("graphql") => graphql_document(text.trim(), m.graphql_variables.as_deref(), cx),
+        _ => Ok(text),
+    }
 }
 
 /// Hurl's GraphQL request: `{"query":…}`, with `"variables":…` (compacted) when given.

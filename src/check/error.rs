@@ -80,9 +80,6 @@ pub enum CheckErrorKind {
     /// A body whose `Content-Encoding` cannot be undone.
     #[error("the body can not be decompressed: {0}")]
     BodyNotDecoded(String),
-    /// A query sortie does not evaluate.
-    #[error("'{0}' queries are not supported")]
-    UnsupportedQuery(&'static str),
     /// A filter given a value of the wrong type.
     #[error("filter '{filter}' expects {expected}, got {actual}")]
     FilterInputType {
@@ -117,6 +114,9 @@ pub enum CheckErrorKind {
         /// What it expects.
         message: String,
     },
+    /// An XPath expression that is not valid, or a body or value that is not a document.
+    #[error("{0}")]
+    Xpath(String),
     /// A cookie's `Expires` attribute that is not a date Hurl reads.
     #[error("the cookie's Expires attribute '{0}' is not a date")]
     CookieExpires(String),

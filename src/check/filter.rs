@@ -117,7 +117,8 @@ pub fn apply_filter(f: &Filter, v: Value, cx: &dyn Context) -> Result<Option<Val
         FilterKind::Count => match &v {
             Value::List(items) => Value::Integer(items.len() as i64),
             Value::Bytes(b) => Value::Integer(b.len() as i64),
-            _ => return Err(on.wrong("a list or bytes", &v)),
+            Value::Nodeset(n) => Value::Integer(*n as i64),
+            _ => return Err(on.wrong("a list, bytes or a node-set", &v)),
         },
         FilterKind::Nth(n) => {
             let n = index(n, on, cx)?;
@@ -181,15 +182,15 @@ pub fn apply_filter(f: &Filter, v: Value, cx: &dyn Context) -> Result<Option<Val
             }
             other => Value::String(other.render()),
         },
-        FilterKind::Jsonpath(expr) => {
+        FilterKind::Jsonpath(written) => {
             let json = match &v {
                 Value::String(s) => serde_json::from_str(s)
                     .map_err(|e| on.fail(format!("the string is not valid JSON ({e})")))?,
                 Value::List(_) | Value::Object(_) => v.to_json(),
                 _ => return Err(on.wrong("a string of JSON, a list or an object", &v)),
             };
-            let expr = cx.render(expr)?;
-            return super::query::eval_jsonpath(&json, &expr, f.span);
+            let expr = cx.render(written)?;
+            return super::query::eval_jsonpath(&json, &expr, written, f.span);
         }
         FilterKind::UrlQueryParam(name) => {
             let s = string(&v, on)?;
@@ -207,7 +208,10 @@ pub fn apply_filter(f: &Filter, v: Value, cx: &dyn Context) -> Result<Option<Val
             },
             _ => return Err(on.wrong("a redirect step (from the 'redirects' query)", &v)),
         },
-        FilterKind::Xpath(_) => return Err(on.fail("xpath is not supported yet")),
+        FilterKind::Xpath(expr) => match &v {
+            Value::String(text) => super::xpath_query::filter(text, &cx.render(expr)?, f.span)?,
+            _ => return Err(on.wrong("a string", &v)),
+        },
         FilterKind::ToDate(_)
         | FilterKind::DateFormat(_)
         | FilterKind::Format(_)

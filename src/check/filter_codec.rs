@@ -120,78 +120,86 @@ pub(crate) fn html_escape(s: &str) -> String {
     out
 }
 
-/// Named entities sortie knows (the common ones of HTML 5).
-const ENTITIES: &[(&str, char)] = &[
-    ("amp", '&'),
-    ("lt", '<'),
-    ("gt", '>'),
-    ("quot", '"'),
-    ("apos", '\''),
-    ("nbsp", '\u{a0}'),
-    ("copy", '©'),
-    ("reg", '®'),
-    ("trade", '™'),
-    ("hellip", '…'),
-    ("mdash", '—'),
-    ("ndash", '–'),
-    ("lsquo", '‘'),
-    ("rsquo", '’'),
-    ("ldquo", '“'),
-    ("rdquo", '”'),
-    ("laquo", '«'),
-    ("raquo", '»'),
-    ("euro", '€'),
-    ("pound", '£'),
-    ("yen", '¥'),
-    ("cent", '¢'),
-    ("sect", '§'),
-    ("para", '¶'),
-    ("deg", '°'),
-    ("plusmn", '±'),
-    ("times", '×'),
-    ("divide", '÷'),
-    ("middot", '·'),
-    ("bull", '•'),
-    ("iexcl", '¡'),
-    ("iquest", '¿'),
-];
+/// Code points a numeric character reference gives nothing for (the HTML 5 table).
+fn is_invalid_codepoint(c: u32) -> bool {
+    matches!(c, 0x1..=0x8 | 0xb | 0xe..=0x1f | 0x7f..=0x9f | 0xfdd0..=0xfdef)
+        || (c & 0xfffe == 0xfffe && c <= 0x10ffff)
+}
 
-/// Replaces named (`&amp;`) and numeric (`&#39;`, `&#x27;`) character references.
+/// A numeric reference: what it stands for (Windows-1252 for C1 controls, U+FFFD for
+/// surrogates and out-of-range numbers).
+fn numeric_reference(code: Option<u32>) -> String {
+    let Some(code) = code.filter(|c| *c <= 0x10ffff) else {
+        return "\u{fffd}".to_string();
+    };
+    match code {
+        0x00 => "\u{fffd}".to_string(),
+        0x0d => "\r".to_string(),
+        0x80..=0x9f => {
+            let replaced = html5ever::data::C1_REPLACEMENTS[(code - 0x80) as usize];
+            replaced.map_or_else(
+                || char::from_u32(code).unwrap_or_default().to_string(),
+                String::from,
+            )
+        }
+        0xd800..=0xdfff => "\u{fffd}".to_string(),
+        c if is_invalid_codepoint(c) => String::new(),
+        c => char::from_u32(c).map(String::from).unwrap_or_default(),
+    }
+}
+
+/// A named reference (without `&`, maybe with `;`): the longest HTML 5 entity name it starts
+/// with, the rest kept; as written when none matches.
+fn named_reference(name: &str) -> String {
+    let entity = |text: &str| {
+        // The table also holds every prefix of a name, as (0, 0), for the tokenizer.
+        let found = html5ever::data::NAMED_ENTITIES
+            .get(text)
+            .filter(|(a, _)| *a != 0);
+        found.map(|(a, b)| {
+            [*a, *b]
+                .into_iter()
+                .filter(|c| *c != 0)
+                .filter_map(char::from_u32)
+                .collect::<String>()
+        })
+    };
+    if let Some(text) = entity(name) {
+        return text;
+    }
+    for end in (2..name.len()).rev() {
+        if let Some(text) = name.get(..end).and_then(entity) {
+            return text + &name[end..];
+        }
+    }
+    format!("&{name}")
+}
+
+/// Replaces character references as HTML 5 (and Hurl, after Python's `html.unescape`) does:
+/// numeric ones with or without `;`, every named entity of HTML 5, the legacy ones without
+/// `;` too.
 pub(crate) fn html_unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(at) = rest.find('&') {
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let decoded = rest[1..]
-            .find(';')
-            .filter(|&end| end <= 32)
-            .and_then(|end| {
-                let name = &rest[1..=end];
-                let c = if let Some(num) = name.strip_prefix('#') {
+    static REFERENCE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+    let reference = REFERENCE.get_or_init(|| {
+        regex::Regex::new(r"&(#[0-9]+;?|#[xX][0-9a-fA-F]+;?|[^\t\n\f <&#;]{1,32};?)")
+            .expect("a valid pattern")
+    });
+    reference
+        .replace_all(s, |c: &regex::Captures| {
+            let body = &c[1];
+            match body.strip_prefix('#') {
+                Some(num) => {
+                    let num = num.trim_end_matches(';');
                     let code = match num.strip_prefix(['x', 'X']) {
                         Some(hex) => u32::from_str_radix(hex, 16).ok(),
                         None => num.parse::<u32>().ok(),
                     };
-                    code.map(|c| char::from_u32(c).unwrap_or('\u{fffd}'))
-                } else {
-                    ENTITIES.iter().find(|(n, _)| *n == name).map(|(_, c)| *c)
-                };
-                c.map(|c| (c, end + 2))
-            });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
+                    numeric_reference(code)
+                }
+                None => named_reference(body),
             }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+        })
+        .into_owned()
 }
 
 #[cfg(test)]

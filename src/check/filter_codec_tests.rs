@@ -147,6 +147,12 @@ fn text_encodings() {
             s("<b> &amp; ' ' © &unknown; & alone &#xZZ;"),
         ),
         (
+            // Python's html.unescape: no `;` needed, longest legacy name, C1 as Windows-1252.
+            str_("&#65 foo &#x41; &ampx &notit; &#128; &#0; &NotEqualTilde; &acE;"),
+            "htmlUnescape",
+            s("A foo A &x ¬it; € \u{fffd} \u{2242}\u{338} \u{223e}\u{333}"),
+        ),
+        (
             Value::Integer(1),
             "htmlUnescape",
             E("filter 'htmlUnescape' expects a string, got integer"),

@@ -13,22 +13,23 @@ fn collection_filters() {
     let obj = Value::Object(vec![("a".into(), Value::Integer(1))]);
     check_filters(vec![
         (list(&[1, 2, 3]), "count", i(3)),
+        (Value::Nodeset(2), "count", i(2)),
         (list(&[]), "count", i(0)),
         (b(&[1, 2]), "count", i(2)),
         (
             Value::Integer(3),
             "count",
-            E("filter 'count' expects a list or bytes, got integer"),
+            E("filter 'count' expects a list, bytes or a node-set, got integer"),
         ),
         (
             str_("abc"),
             "count",
-            E("filter 'count' expects a list or bytes, got string"),
+            E("filter 'count' expects a list, bytes or a node-set, got string"),
         ),
         (
             obj.clone(),
             "count",
-            E("filter 'count' expects a list or bytes, got object"),
+            E("filter 'count' expects a list, bytes or a node-set, got object"),
         ),
         (list(&[10, 20, 30]), "nth 0", i(10)),
         (list(&[10, 20, 30]), "nth 1", i(20)),
@@ -236,9 +237,20 @@ fn conversion_filters() {
             E("filter 'jsonpath' expects a string of JSON, a list or an object, got integer"),
         ),
         (
+            str_("<a><b/><b/></a>"),
+            r#"xpath "//b""#,
+            V(Value::Nodeset(2)),
+        ),
+        (str_("<p>hi</p>"), r#"xpath "string(//p)""#, V(str_("hi"))),
+        (
             str_("<a/>"),
+            r#"xpath "//a[""#,
+            E("XPath expression is not valid"),
+        ),
+        (
+            Value::Integer(1),
             r#"xpath "//a""#,
-            E("filter 'xpath': xpath is not supported yet"),
+            E("filter 'xpath' expects a string, got integer"),
         ),
     ]);
 }

@@ -17,6 +17,7 @@ pub mod body;
 mod compare;
 mod cookie;
 mod error;
+pub mod expr_cache;
 pub mod filter;
 mod filter_codec;
 mod filter_date;
@@ -27,6 +28,8 @@ pub mod query;
 pub mod response;
 mod schema;
 pub mod value;
+pub mod xpath;
+mod xpath_query;
 
 #[cfg(test)]
 mod testutil;
@@ -83,6 +86,8 @@ pub struct ResponseData<'a> {
     pub duration: std::time::Duration,
     /// `response-type: binary` makes the `body` query give bytes.
     pub response_type: Option<crate::spec::options::ResponseType>,
+    /// The body as an XML or HTML document, parsed by the first `xpath` query.
+    pub document: std::cell::OnceCell<Result<xpath::Document, String>>,
 }
 
 /// The result of a predicate, with human-readable descriptions for reports.

@@ -25,7 +25,7 @@ pub fn predicate_value(v: &PredicateValue, cx: &dyn Context) -> Result<Value, Ch
         PredicateValueKind::Number(Number::Float(f, _)) => Value::Float(*f),
         PredicateValueKind::Number(Number::BigInteger(s)) => Value::BigInteger(s.clone()),
         PredicateValueKind::String(t) => Value::String(cx.render(t)?),
-        PredicateValueKind::Multiline(m) => Value::String(cx.render(&m.content)?),
+        PredicateValueKind::Multiline(m) => Value::String(super::body::multiline_text(m, cx)?),
         PredicateValueKind::Base64(b) | PredicateValueKind::Hex(b) => Value::Bytes(b.clone()),
         PredicateValueKind::File(t) => Value::Bytes(cx.read_file(t)?),
         PredicateValueKind::Regex(pattern) => Value::String(pattern.clone()),
@@ -229,6 +229,8 @@ fn eval_func(
         }
         F::MatchesSchema(pv) => super::schema::matches_schema(pv, actual, cx),
         F::Exist => Ok(match actual {
+            // As Hurl: an empty node-set is no value.
+            Some(a @ Value::Nodeset(0)) => Check::new(false, "exists".into(), show(a)),
             Some(a) => Check::new(true, "exists".into(), show(a)),
             None => none("exists".into()),
         }),
@@ -320,13 +322,16 @@ fn type_check(f: &PredicateFunc, actual: Option<&Value>) -> Check {
     };
     let holds = match f {
         F::IsBoolean => matches!(a, Value::Bool(_)),
-        F::IsCollection => matches!(a, Value::List(_) | Value::Object(_) | Value::Bytes(_)),
+        F::IsCollection => matches!(
+            a,
+            Value::List(_) | Value::Object(_) | Value::Bytes(_) | Value::Nodeset(_)
+        ),
         F::IsDate => matches!(a, Value::Date(_)),
         F::IsFloat => matches!(a, Value::Float(_)),
         F::IsInteger => matches!(a, Value::Integer(_) | Value::BigInteger(_)),
         F::IsList => matches!(a, Value::List(_)),
         F::IsNumber => a.is_number(),
-        F::IsObject => matches!(a, Value::Object(_)),
+        F::IsObject => matches!(a, Value::Object(_) | Value::Nodeset(_)),
         F::IsString => matches!(a, Value::String(_)),
         F::IsEmpty => {
             let size = match a {
@@ -334,6 +339,7 @@ fn type_check(f: &PredicateFunc, actual: Option<&Value>) -> Check {
                 Value::Object(v) => v.len(),
                 Value::String(s) => s.chars().count(),
                 Value::Bytes(b) => b.len(),
+                Value::Nodeset(n) => *n,
                 _ => return Check::mismatch(desc, a),
             };
             return Check::new(size == 0, desc, format!("{} of size {size}", a.type_name()));

@@ -4,7 +4,11 @@ use md5::Digest as _;
 
 use super::cookie::cookie_attribute;
 use super::{jsonpath, CheckError, CheckErrorKind, Context, ResponseData, Value};
-use crate::spec::ast::{CookieAttribute, Query, QueryKind, RegexValue, Span};
+use crate::http::net::certificate::CertificateInfo;
+use crate::http::HttpResponse;
+use crate::spec::ast::{
+    CertificateField, CookieAttribute, Query, QueryKind, RegexValue, Span, Template, TemplatePart,
+};
 use crate::spec::options::ResponseType;
 
 /// Evaluates a query: Ok(None) when there is no value (header absent, jsonpath with no match,
@@ -43,12 +47,12 @@ pub fn eval_query(
         },
         QueryKind::Bytes => Value::Bytes(decoded(r, q.span)?.to_vec()),
         QueryKind::RawBytes => Value::Bytes(response.raw_body.clone()),
-        QueryKind::Jsonpath(expr) => {
-            let expr = cx.render(expr)?;
+        QueryKind::Jsonpath(written) => {
+            let expr = cx.render(written)?;
             let text = body_text(r, q.span)?;
             let json: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
                 .map_err(|e| CheckError::new(CheckErrorKind::BodyNotJson(e.to_string()), q.span))?;
-            return eval_jsonpath(&json, &expr, q.span);
+            return eval_jsonpath(&json, &expr, written, q.span);
         }
         QueryKind::Regex(re) => {
             let re = compile_regex(re, cx)?;
@@ -72,15 +76,41 @@ pub fn eval_query(
                 })
                 .collect(),
         ),
-        QueryKind::Ip => return Err(unsupported("ip", q.span)),
-        QueryKind::Xpath(_) => return Err(unsupported("xpath", q.span)),
-        QueryKind::Certificate(_) => return Err(unsupported("certificate", q.span)),
+        QueryKind::Ip => match response.peer {
+            Some(peer) => Value::String(peer.ip().to_string()),
+            None => return Ok(None),
+        },
+        QueryKind::Xpath(expr) => super::xpath_query::query(r, &cx.render(expr)?, q.span)?,
+        QueryKind::Certificate(field) => return certificate(response, *field, q.span),
     };
     Ok(Some(value))
 }
 
-fn unsupported(name: &'static str, span: Span) -> CheckError {
-    CheckError::new(CheckErrorKind::UnsupportedQuery(name), span)
+/// A field of the server's leaf certificate (no value over plain HTTP), as Hurl shows it.
+fn certificate(
+    response: &HttpResponse,
+    field: CertificateField,
+    span: Span,
+) -> Result<Option<Value>, CheckError> {
+    let Some(der) = response
+        .certificates
+        .as_ref()
+        .and_then(|chain| chain.first())
+    else {
+        return Ok(None);
+    };
+    let info = CertificateInfo::from_der(der).map_err(|e| {
+        CheckError::invalid(format!("the server certificate can not be read: {e}"), span)
+    })?;
+    Ok(match field {
+        CertificateField::Subject => Some(Value::String(info.subject)),
+        CertificateField::Issuer => Some(Value::String(info.issuer)),
+        CertificateField::StartDate => Some(Value::Date(info.start_date)),
+        CertificateField::ExpireDate => Some(Value::Date(info.expire_date)),
+        CertificateField::SerialNumber => Some(Value::String(info.serial_number)),
+        CertificateField::SubjectAltName => info.subject_alt_name.map(Value::String),
+        CertificateField::Value => Some(Value::String(info.value)),
+    })
 }
 
 /// `HTTP/1.1` → `1.1`, `HTTP/2` → `2`, as Hurl's `version` query.
@@ -89,17 +119,24 @@ fn version(v: &str) -> String {
 }
 
 /// Evaluates a JSONPath expression (compiled once per run, on first use) with Hurl's rule:
-/// nothing selected is no value, one node is that node, more are a list.
+/// nothing selected is no value, one node is that node, more are a list. `written` is the
+/// expression's template: an invalid expression written plainly is reported at the
+/// character that is wrong; otherwise at `span`, its query or filter.
 pub(crate) fn eval_jsonpath(
     json: &serde_json::Value,
     expr: &str,
+    written: &Template,
     span: Span,
 ) -> Result<Option<Value>, CheckError> {
     let path = jsonpath::JsonPathCache::global().get(expr).map_err(|e| {
+        let (span, reason) = match error_place(written, expr, e.column()) {
+            Some(at) => (at, e.kind().to_string()),
+            None => (span, e.to_string()),
+        };
         CheckError::new(
             CheckErrorKind::InvalidJsonpath {
                 expr: expr.to_string(),
-                reason: e.to_string(),
+                reason,
             },
             span,
         )
@@ -110,6 +147,24 @@ pub(crate) fn eval_jsonpath(
             Value::List(nodes.into_iter().map(Value::from_json).collect())
         }
     }))
+}
+
+/// Where character `column` (1-based) of `expr` stands in the spec, when the expression is
+/// written as one `"…"` string without escapes (its text is then the source's).
+fn error_place(written: &Template, expr: &str, column: usize) -> Option<Span> {
+    let [TemplatePart::Literal(text)] = written.parts.as_slice() else {
+        return None;
+    };
+    let quoted_len = (written.span.end - written.span.start) as usize;
+    if text.as_str() != expr || quoted_len != expr.len() + 2 {
+        return None;
+    }
+    let offset = expr
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(expr.len(), |(i, _)| i);
+    let at = written.span.start as usize + 1 + offset;
+    Some(Span::new(at, at))
 }
 
 /// The body with its content encoding undone.

@@ -22,6 +22,7 @@ fn eval_with(
         redirects: &redirects,
         duration: Duration::from_millis(345),
         response_type: None,
+        document: Default::default(),
     };
     eval_query(&a.query, &data, cx)
 }
@@ -156,12 +157,7 @@ fn query_errors() {
         (r#"jsonpath "$[?@.a =]""#, "invalid JSONPath expression"),
         (r#"regex "(""#, "invalid regex '('"),
         ("regex /a{2,1}/", "invalid regex 'a{2,1}'"),
-        (r#"xpath "//a""#, "'xpath' queries are not supported"),
-        ("ip", "'ip' queries are not supported"),
-        (
-            r#"certificate "Subject""#,
-            "'certificate' queries are not supported",
-        ),
+        (r#"xpath "//a[""#, "XPath expression is not valid"),
         (r#"header "{{nope}}""#, "undefined variable 'nope'"),
     ];
     for (query, fragment) in rows {
@@ -169,10 +165,26 @@ fn query_errors() {
         assert!(e.to_string().contains(fragment), "{query}: {}", e);
     }
 
-    // Errors about the whole query point at it.
-    let a = assert_line(r#"jsonpath "$.[" exists"#);
+    // An invalid JSONPath written plainly points at the character that is wrong.
+    let start = assert_line(r#"jsonpath "$.[" exists"#).query.span.start;
     let e = eval_with(r#"jsonpath "$.[""#, &response, &cx).unwrap_err();
+    // `jsonpath "$.` is 12 characters: the caret goes under the `[`.
+    assert_eq!((e.span.start, e.span.end), (start + 12, start + 12));
+    assert_eq!(
+        e.to_string(),
+        "invalid JSONPath expression '$.[': expecting a wildcard or a member name"
+    );
+    // With an escape or a template in it, at the whole query, with the column.
+    let cx_vars = TestContext::with(&[("p", Value::String("$.[".into()))]);
+    let a = assert_line(r#"jsonpath "{{p}}" exists"#);
+    let e = eval_with(r#"jsonpath "{{p}}""#, &response, &cx_vars).unwrap_err();
     assert_eq!(e.span, a.query.span);
+    assert!(e.to_string().ends_with("at column 3"), "{e}");
+    let e = eval_with(r#"jsonpath "$\u{2e}[""#, &response, &cx).unwrap_err();
+    assert_eq!(
+        e.span,
+        assert_line(r#"jsonpath "$\u{2e}[" exists"#).query.span
+    );
 
     let bom = json_response("\u{feff}{\"a\": 1}");
     assert_eq!(

@@ -192,6 +192,16 @@ fn capture(
             span,
         ));
     };
+    if c.redact && !matches!(value, Value::String(_)) {
+        // As Hurl: only text can be masked wherever it shows.
+        return Err(CheckError::invalid(
+            format!(
+                "the secret '{name}' must be a string, got {} (redact)",
+                value.type_name()
+            ),
+            c.span,
+        ));
+    }
     let shown = if c.redact {
         crate::secret::MASK.to_string()
     } else {

@@ -218,6 +218,7 @@ pub fn run_filters(input: Option<&Value>, filters: &str) -> Result<Option<Value>
         redirects: &[],
         duration: Duration::ZERO,
         response_type: None,
+        document: Default::default(),
     };
     let v = crate::check::eval_query(&a.query, &data, &cx)?;
     apply_filters(&a.filters, v, &cx)

@@ -26,6 +26,8 @@ pub enum Value {
     Bytes(Vec<u8>),
     /// A date-time in UTC (`toDate`, cookie `Expires`, certificate dates).
     Date(chrono::DateTime<chrono::Utc>),
+    /// An XPath node-set, by its size (as Hurl keeps it).
+    Nodeset(usize),
 }
 
 impl Value {
@@ -41,6 +43,7 @@ impl Value {
             Value::Object(_) => "object",
             Value::Bytes(_) => "bytes",
             Value::Date(_) => "date",
+            Value::Nodeset(_) => "nodeset",
         }
     }
 
@@ -50,10 +53,13 @@ impl Value {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => {
+                // Numbers keep their text (serde_json's arbitrary precision): an integer too
+                // large for i64 stays an integer, as in Hurl.
+                let text = n.to_string();
                 if let Some(i) = n.as_i64() {
                     Value::Integer(i)
-                } else if n.is_u64() {
-                    Value::BigInteger(n.to_string())
+                } else if !text.contains(['.', 'e', 'E']) {
+                    Value::BigInteger(text)
                 } else {
                     Value::Float(n.as_f64().unwrap_or(f64::NAN))
                 }
@@ -98,6 +104,7 @@ impl Value {
                 serde_json::Value::String(base64::engine::general_purpose::STANDARD.encode(b))
             }
             Value::Date(d) => serde_json::Value::String(d.to_rfc3339()),
+            Value::Nodeset(size) => serde_json::json!({ "size": size, "type": "nodeset" }),
         }
     }
 
@@ -126,6 +133,7 @@ impl Value {
             Value::String(s) => s.clone(),
             Value::Bytes(b) => String::from_utf8_lossy(b).into_owned(),
             Value::Date(d) => d.to_rfc3339(),
+            Value::Nodeset(size) => format!("Nodeset(size={size})"),
             Value::Float(f) => format_float(*f),
             Value::BigInteger(s) => s.clone(),
             other => other.to_json().to_string(),
@@ -152,6 +160,8 @@ impl PartialEq for Value {
             (Value::String(a), Value::String(b)) => a == b,
             (Value::Bytes(a), Value::Bytes(b)) => a == b,
             (Value::Date(a), Value::Date(b)) => a == b,
+            // As Hurl: node-sets compare by size, and never equal anything else.
+            (Value::Nodeset(a), Value::Nodeset(b)) => a == b,
             (Value::BigInteger(a), Value::BigInteger(b)) => a == b,
             (Value::List(a), Value::List(b)) => a == b,
             (Value::Object(a), Value::Object(b)) => {
@@ -186,6 +196,7 @@ impl fmt::Display for Value {
             Value::Float(x) => f.write_str(&format_float(*x)),
             Value::BigInteger(s) => f.write_str(s),
             Value::Date(d) => write!(f, "date {}", d.to_rfc3339()),
+            Value::Nodeset(size) => write!(f, "nodeset <Nodeset(size={size})>"),
             other => write!(f, "{}", other.to_json()),
         }
     }

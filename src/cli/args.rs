@@ -239,7 +239,7 @@ pub struct CommonArgs {
     #[arg(short = 'x', long, value_name = "PROXY", help_heading = "HTTP")]
     pub proxy: Option<String>,
     /// Hosts reached without the proxy (comma-separated).
-    #[arg(long, value_name = "HOSTS", help_heading = "HTTP")]
+    #[arg(long, alias = "noproxy", value_name = "HOSTS", help_heading = "HTTP")]
     pub no_proxy: Option<String>,
     /// Connect through this Unix domain socket.
     #[arg(long, value_name = "PATH", help_heading = "HTTP")]

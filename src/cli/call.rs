@@ -1,6 +1,7 @@
 //! `sortie call METHOD URL`: one connector action from the shell.
 
-use std::io::Write;
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -8,7 +9,7 @@ use clap::{Args, ValueEnum};
 
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::http::decode::lossy_text;
-use crate::http::request::BodyOrigin;
+use crate::http::request::{check_net_values, BodyOrigin, NetOptions};
 use crate::http::{
     Client, Header, HttpRequest, HttpResponse, Part, PartContent, RequestBody, RetryPolicy,
     TransportOptions,
@@ -29,6 +30,68 @@ pub enum ResponseTypeArg {
     Binary,
 }
 
+/// How `sortie call` reaches the server (the flags of `sortie test` of the same names).
+#[derive(Args, Debug, Default)]
+pub struct CallNetArgs {
+    /// Use this proxy, [http://][USER:PASSWORD@]HOST[:PORT] ("" for none; else the
+    /// http_proxy / https_proxy / no_proxy environment).
+    #[arg(short = 'x', long, value_name = "PROXY", help_heading = "Network")]
+    pub proxy: Option<String>,
+    /// Hosts reached without the proxy (comma-separated).
+    #[arg(
+        long,
+        alias = "noproxy",
+        value_name = "HOSTS",
+        help_heading = "Network"
+    )]
+    pub no_proxy: Option<String>,
+    /// CA certificates to verify the server against (PEM), instead of the system's.
+    #[arg(long, value_name = "FILE", help_heading = "Network")]
+    pub cacert: Option<PathBuf>,
+    /// Client certificate (PEM).
+    #[arg(short = 'E', long, value_name = "FILE", help_heading = "Network")]
+    pub cert: Option<PathBuf>,
+    /// Client certificate's private key (PEM).
+    #[arg(long, value_name = "FILE", help_heading = "Network")]
+    pub key: Option<PathBuf>,
+    /// Public key the server must have: sha256//BASE64[;sha256//…] or a PEM/DER file.
+    #[arg(long, value_name = "HASHES", help_heading = "Network")]
+    pub pinnedpubkey: Option<String>,
+    /// Resolve HOST:PORT to ADDR (repeatable).
+    #[arg(long, value_name = "HOST:PORT:ADDR", help_heading = "Network")]
+    pub resolve: Vec<String>,
+    /// For HOST1:PORT1 connect to HOST2:PORT2 instead (repeatable).
+    #[arg(
+        long = "connect-to",
+        value_name = "HOST1:PORT1:HOST2:PORT2",
+        help_heading = "Network"
+    )]
+    pub connect_to: Vec<String>,
+    /// Connect through this Unix domain socket.
+    #[arg(long, value_name = "PATH", help_heading = "Network")]
+    pub unix_socket: Option<PathBuf>,
+}
+
+impl CallNetArgs {
+    /// The network options, their values checked.
+    fn options(&self) -> Result<NetOptions, String> {
+        let net = NetOptions {
+            proxy: self.proxy.clone(),
+            no_proxy: self.no_proxy.clone(),
+            cacert: self.cacert.clone(),
+            cert: self.cert.clone(),
+            key: self.key.clone(),
+            pinned_pub_key: self.pinnedpubkey.clone(),
+            resolve: self.resolve.clone(),
+            connect_to: self.connect_to.clone(),
+            unix_socket: self.unix_socket.clone(),
+            ..NetOptions::default()
+        };
+        check_net_values(&net)?;
+        Ok(net)
+    }
+}
+
 /// Arguments of `sortie call`.
 #[derive(Args, Debug)]
 pub struct CallArgs {
@@ -36,8 +99,8 @@ pub struct CallArgs {
     pub method: String,
     /// The URL (http or https).
     pub url: String,
-    /// Request body: a string, or @FILE to send a file's bytes.
-    #[arg(long, value_name = "STRING|@FILE")]
+    /// Request body: a string, @FILE to send a file's bytes, or @- to send stdin.
+    #[arg(long, value_name = "STRING|@FILE|@-")]
     pub data: Option<String>,
     /// A header, 'Name: value' (repeatable).
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
@@ -81,7 +144,7 @@ pub struct CallArgs {
     /// Skip TLS certificate verification.
     #[arg(long)]
     pub insecure: bool,
-    /// Follow at most N redirects.
+    /// Follow at most N redirects; 0 follows none: a 3xx response is the answer (exit 0).
     #[arg(long, default_value_t = 5, value_name = "N")]
     pub max_redirects: u32,
     /// Authenticate with this connection of sortie.yaml (or of --config); its templates see
@@ -91,6 +154,9 @@ pub struct CallArgs {
     /// Read connections from this YAML file (default: sortie.yaml in the working directory).
     #[arg(long, value_name = "FILE")]
     pub config: Option<std::path::PathBuf>,
+    /// Network settings: proxy, certificates, name overrides.
+    #[command(flatten)]
+    pub net: CallNetArgs,
 }
 
 /// What stops a call: a usage, input or runtime error; `sortie call` prints it on one line.
@@ -122,7 +188,9 @@ fn call(args: &CallArgs, redactor: &Redactor) -> Result<u8, Failure> {
     let options = TransportOptions {
         timeout: args.timeout.map(Duration::from_millis),
         insecure: args.insecure,
-        follow_redirects: true,
+        // With no redirect allowed, a 3xx is the response, as `curl --max-redirs 0` without
+        // `-L` gives it.
+        follow_redirects: args.max_redirects > 0,
         max_redirects: Some(args.max_redirects),
         retry: RetryPolicy {
             max_retries: args.max_retries,
@@ -131,7 +199,7 @@ fn call(args: &CallArgs, redactor: &Redactor) -> Result<u8, Failure> {
             retry_all_errors: args.retry_all_errors,
         },
         debug: args.debug,
-
+        net: args.net.options().map_err(usage)?,
         ..TransportOptions::default()
     };
     let notices = super::StderrNotices::new(redactor.clone());
@@ -158,11 +226,15 @@ fn call(args: &CallArgs, redactor: &Redactor) -> Result<u8, Failure> {
     let failed = response.status >= 400;
     let output = if args.full_response {
         let body = body_value(&response, args.response_type, failed)?;
-        let value = serde_json::json!({
+        let mut value = serde_json::json!({
             "status": response.status,
             "headers": headers_value(&response),
             "body": body,
         });
+        if args.response_type == ResponseTypeArg::Binary {
+            // Bytes travel in JSON as base64: say so, so that nobody reads them as text.
+            value["body_encoding"] = "base64".into();
+        }
         let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
         text.push('\n');
         text.into_bytes()
@@ -170,6 +242,14 @@ fn call(args: &CallArgs, redactor: &Redactor) -> Result<u8, Failure> {
         data_bytes(&response, args.response_type, failed)?
     };
     let mut stdout = std::io::stdout().lock();
+    if stdout.is_terminal() && super::is_binary(&output) {
+        // As curl and Hurl: bytes that would garble the terminal are not written to it.
+        return Err(runtime(format!(
+            "the response body is binary ({} bytes) and would mess up the terminal: not \
+             written; redirect stdout to a file (> body.bin) or a pipe",
+            output.len()
+        )));
+    }
     // The user's data, passed through unchanged.
     stdout
         .write_all(&output)
@@ -272,6 +352,13 @@ fn split_pair(s: &str, flag: &str, shape: &str) -> Result<(String, String), Fail
 
 fn data_body(data: &str) -> Result<RequestBody, Failure> {
     let bytes = match data.strip_prefix('@') {
+        Some("-") => {
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .read_to_end(&mut bytes)
+                .map_err(|e| runtime(format!("cannot read stdin: {e}")))?;
+            bytes
+        }
         Some(path) => {
             std::fs::read(path).map_err(|e| runtime(format!("cannot read {path}: {e}")))?
         }

@@ -3,9 +3,10 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::diagnostic::{exit_code, Diagnostic};
+use crate::diagnostic::{exit_code, render_warning, Diagnostic, Kind};
 use crate::run::file::read_spec;
 use crate::secret::Redactor;
+use crate::spec::lint::warnings;
 use crate::spec::parse_spec;
 
 /// Parses every file under `paths`; prints each error; returns the exit code.
@@ -22,7 +23,15 @@ pub fn run(paths: &[PathBuf], color: bool) -> u8 {
         let (problem, source) = match read_spec(path) {
             Err(e) => (Some(Diagnostic::from(e).in_file(name)), None),
             Ok(text) => match parse_spec(&text) {
-                Ok(_) => (None, None),
+                Ok(spec) => {
+                    for w in warnings(&spec) {
+                        let d = Diagnostic::new(Kind::Runtime, "option not honoured", w.message)
+                            .in_file(&name)
+                            .at(w.span);
+                        let _ = write!(stderr, "{}", render_warning(&d, Some(&text), color));
+                    }
+                    (None, None)
+                }
                 Err(e) => (Some(Diagnostic::from(e).in_file(name)), Some(text)),
             },
         };

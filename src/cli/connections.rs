@@ -67,10 +67,14 @@ pub(super) fn find<'a>(name: &str, config: &'a Config) -> Result<&'a Declaration
                     config::DEFAULT_FILE
                 ),
             };
+            let names = config.connections.iter().map(|d| d.name.as_str());
+            let suggestion = crate::spec::options::did_you_mean(name, names)
+                .map(|s| format!("; did you mean '{s}'?"))
+                .unwrap_or_default();
             Diagnostic::new(
                 Kind::Input,
                 "undefined connection",
-                format!("undefined connection '{name}' {place}"),
+                format!("undefined connection '{name}' {place}{suggestion}"),
             )
         })
 }

@@ -6,8 +6,10 @@ mod check;
 mod connections;
 mod contract;
 mod discover;
+mod fmt;
 mod import;
 mod login;
+mod manual;
 mod report;
 mod setup;
 mod test;
@@ -83,6 +85,17 @@ pub enum Command {
     ///   sortie call PUT https://api.example.com/v1/docs --form title=Q3 --file doc=@q3.pdf --file-name doc=report.pdf
     #[command(verbatim_doc_comment)]
     Call(Box<call::CallArgs>),
+    /// Rewrite spec files in one canonical layout, comments kept (Hurl's hurlfmt layout).
+    ///
+    /// Lines start at the first column, tokens one space apart, predicate symbols (==),
+    /// request sections in one order ([Options], [Query], [BasicAuth], [Form], [Multipart],
+    /// [Cookies]) and [Captures] before [Asserts], each with its comments; comments, blank
+    /// lines, line ends, values, escapes and bodies as written, so the spec means exactly
+    /// what it meant. Files are rewritten in place (exit 0; 2 when one does not parse); with
+    /// --check nothing is written, the files that would change are listed on stdout and the
+    /// exit code is 1. PATHs are files or directories (default: the current directory); -
+    /// formats stdin to stdout.
+    Fmt(fmt::FmtArgs),
     /// Log in to an oauth2-authorization-code connection: authorization code with PKCE on a
     /// loopback redirect. The refresh token is kept in $XDG_STATE_HOME/sortie (or
     /// ~/.local/state/sortie), readable by you only, and used by later runs.
@@ -91,8 +104,25 @@ pub enum Command {
     Logout(login::LogoutArgs),
     /// Work with reports: `sortie report merge` joins the JSON reports of shards.
     Report(report::ReportArgs),
-    /// Starter spec files from an OpenAPI document: `sortie import openapi FILE --out DIR`.
+    /// Write starter spec files from a curl command, a Postman collection or an OpenAPI
+    /// document.
+    ///
+    /// The specs parse with `sortie check`; what could not be carried over is a warning on
+    /// stderr and a # TODO comment in the spec. Exit 2 when the input cannot be read.
     Import(Box<import::ImportArgs>),
+    /// Print the shell completion script for bash, zsh, fish, powershell or elvish.
+    ///
+    /// Examples:
+    ///   sortie completions bash > ~/.local/share/bash-completion/completions/sortie
+    ///   sortie completions zsh > ~/.zfunc/_sortie
+    ///   sortie completions fish > ~/.config/fish/completions/sortie.fish
+    ///   sortie completions powershell >> $PROFILE
+    #[command(verbatim_doc_comment)]
+    Completions(manual::CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command with --out DIR.
+    ///
+    /// Example: sortie man | man -l -
+    Man(manual::ManArgs),
 }
 
 /// Runs the program with the process's arguments.
@@ -133,21 +163,49 @@ where
         Command::Logout(args) => login::run_logout(&args),
         Command::Report(args) => report::run(&args, color),
         Command::Import(args) => import::run(&args, color),
+        Command::Fmt(args) => fmt::run(&args, color),
+        Command::Completions(args) => manual::completions(&args, color),
+        Command::Man(args) => manual::man(&args, color),
     };
     ExitCode::from(code)
 }
 
-/// The spec files under `paths` (default `.`), or why a path cannot be read.
+/// The spec files under `paths` (default `.`), or why a path cannot be read. A folder with
+/// no spec file in it is an input error: it is a mistake, not an empty run.
 fn spec_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     let paths = if paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         paths.to_vec()
     };
-    discover::discover(&paths).map_err(|(path, e)| {
-        Diagnostic::new(Kind::Input, "input error", format!("cannot read: {e}"))
-            .in_file(path.display().to_string())
-    })
+    let mut files = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for path in &paths {
+        let found = discover::discover(std::slice::from_ref(path)).map_err(|(path, e)| {
+            Diagnostic::new(Kind::Input, "input error", format!("cannot read: {e}"))
+                .in_file(path.display().to_string())
+        })?;
+        if found.is_empty() {
+            return Err(Diagnostic::new(
+                Kind::Input,
+                "input error",
+                "no spec files here: sortie reads *.hurl and *.sortie files, in this folder and below",
+            )
+            .in_file(path.display().to_string()));
+        }
+        for file in found {
+            if seen.insert(file.clone()) {
+                files.push(file);
+            }
+        }
+    }
+    Ok(files)
+}
+
+/// True for bytes that would garble a terminal: a NUL in the first 2000 bytes (the test of
+/// curl and Hurl).
+pub(crate) fn is_binary(bytes: &[u8]) -> bool {
+    bytes[..bytes.len().min(2000)].contains(&0)
 }
 
 /// Prints a diagnostic on stderr (`source`: its file's text, for the excerpt), secrets

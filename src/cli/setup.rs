@@ -2,12 +2,13 @@
 //! the defaults of every option.
 
 use std::collections::HashSet;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::args::{parse_duration, BareUnit, CommonArgs, ErrorFormat, VerbosityArg};
 use super::{problem, problem_in, usage_error, Problem};
 use crate::check::Value;
 use crate::diagnostic::{Diagnostic, Kind};
+use crate::http::request::{check_net_values, IpVersion, NetOptions, NetrcUse};
 use crate::http::request::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_TIME};
 use crate::http::TransportOptions;
 use crate::run::file::CookieFile;
@@ -126,6 +127,50 @@ fn header(text: &str) -> Result<(String, String), Problem> {
     }
 }
 
+/// The network flags: proxies, certificates, name overrides, authentication schemes, rate.
+/// Values are checked here, so a malformed one is a usage error before anything is sent.
+fn net_options(args: &CommonArgs) -> Result<NetOptions, Problem> {
+    let cert = match args.cert.as_deref().map(|c| c.split_once(':').unwrap_or((c, ""))) {
+        Some((_, password)) if !password.is_empty() => {
+            return Err(unsupported(
+                "--cert CERTIFICATE:PASSWORD: encrypted client keys are not supported; give an unencrypted PEM key with --key",
+            ))
+        }
+        Some((file, _)) => Some(PathBuf::from(file)),
+        None => None,
+    };
+    let netrc = match (args.netrc_file.clone(), args.netrc, args.netrc_optional) {
+        (Some(file), _, true) => NetrcUse::Optional(Some(file)),
+        (Some(file), _, false) => NetrcUse::Required(Some(file)),
+        (None, _, true) => NetrcUse::Optional(None),
+        (None, true, false) => NetrcUse::Required(None),
+        (None, false, false) => NetrcUse::Off,
+    };
+    let net = NetOptions {
+        proxy: args.proxy.clone(),
+        no_proxy: args.no_proxy.clone(),
+        cacert: args.cacert.clone(),
+        cert,
+        key: args.key.clone(),
+        pinned_pub_key: args.pinnedpubkey.clone(),
+        resolve: args.resolve.clone(),
+        connect_to: args.connect_to.clone(),
+        unix_socket: args.unix_socket.clone(),
+        ip: match (args.ipv4, args.ipv6) {
+            (true, _) => IpVersion::V4,
+            (false, true) => IpVersion::V6,
+            (false, false) => IpVersion::Any,
+        },
+        path_as_is: args.path_as_is,
+        netrc,
+        aws_sigv4: args.aws_sigv4.clone(),
+        digest: args.digest,
+        limit_rate: args.limit_rate,
+    };
+    check_net_values(&net).map_err(usage)?;
+    Ok(net)
+}
+
 /// Flags for what the transport does not do yet, or never will: a clear error each.
 fn check_transport_flags(args: &CommonArgs) -> Result<(), Problem> {
     if args.http2 {
@@ -148,28 +193,6 @@ fn check_transport_flags(args: &CommonArgs) -> Result<(), Problem> {
             "--negotiate: Negotiate (SPNEGO) authentication is not supported by sortie",
         ));
     }
-    let pending: [(&str, bool); 17] = [
-        ("--aws-sigv4", args.aws_sigv4.is_some()),
-        ("--cacert", args.cacert.is_some()),
-        ("--cert", args.cert.is_some()),
-        ("--key", args.key.is_some()),
-        ("--connect-to", !args.connect_to.is_empty()),
-        ("--resolve", !args.resolve.is_empty()),
-        ("--proxy", args.proxy.is_some()),
-        ("--no-proxy", args.no_proxy.is_some()),
-        ("--unix-socket", args.unix_socket.is_some()),
-        ("--pinnedpubkey", args.pinnedpubkey.is_some()),
-        ("--path-as-is", args.path_as_is),
-        ("--digest", args.digest),
-        ("--netrc", args.netrc),
-        ("--netrc-file", args.netrc_file.is_some()),
-        ("--netrc-optional", args.netrc_optional),
-        ("--ipv4 / --ipv6", args.ipv4 || args.ipv6),
-        ("--limit-rate", args.limit_rate.is_some()),
-    ];
-    if let Some((flag, _)) = pending.iter().find(|(_, given)| *given) {
-        return Err(unsupported(format!("{flag}: not supported yet")));
-    }
     Ok(())
 }
 
@@ -178,7 +201,10 @@ fn check_transport_flags(args: &CommonArgs) -> Result<(), Problem> {
 pub fn setup(args: &CommonArgs, redactor: &Redactor) -> Result<(Variables, RunOptions), Problem> {
     let vars = variables(args, redactor)?;
     check_transport_flags(args)?;
-    let mut transport = TransportOptions::default();
+    let mut transport = TransportOptions {
+        net: net_options(args)?,
+        ..TransportOptions::default()
+    };
     let mut settings = EntrySettings::default();
     transport.follow_redirects = args.location || args.location_trusted;
     transport.location_trusted = args.location_trusted;

@@ -418,7 +418,15 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
         let to_file = args.common.output.as_ref().filter(|p| p.as_os_str() != "-");
         let to_terminal = to_file.is_none() && std::io::stdout().is_terminal();
         let bytes = response_output(response, print, &args.common, to_terminal);
+        // As Hurl: binary bytes are not written to a terminal unless `--output -` says so.
+        let binary_to_terminal =
+            to_terminal && args.common.output.is_none() && super::is_binary(&bytes);
         let written = match to_file {
+            None if binary_to_terminal => Err(
+                "binary output can mess up your terminal: use --output - to write it to the \
+                 terminal anyway, or --output FILE to save it to a file"
+                    .to_string(),
+            ),
             Some(path) => std::fs::write(path, &bytes)
                 .map_err(|e| format!("cannot write {}: {e}", path.display())),
             None => {

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use oauth2::{AuthorizationCode, CsrfToken, PkceCodeChallenge};
 
-use super::oauth::{code_client, finish, scopes, token_agent, TokenHttp};
+use super::oauth::{code_client, finish, scopes, TokenHttp};
 use super::store::TokenStore;
 use super::{Connection, Flow};
 use crate::secret::Redactor;
@@ -117,8 +117,7 @@ pub fn login(
     )));
     let code = wait_for_code(&listener, redirect.path(), state.secret(), options.timeout)?;
 
-    let agent = token_agent();
-    let http = TokenHttp::new(&agent, &config.headers);
+    let http = TokenHttp::new(config);
     let mut exchange = client
         .exchange_code(AuthorizationCode::new(code))
         .set_pkce_verifier(verifier);

@@ -5,7 +5,7 @@
 //!
 //! * [`config`] reads `sortie.yaml`.
 //! * [`token`] is the run's token cache (single flight, renewal).
-//! * [`oauth`] makes token requests through the `oauth2` crate over a `ureq` agent.
+//! * [`oauth`] makes token requests through the `oauth2` crate over sortie's own transport.
 //! * [`login`] is `sortie login`: authorization code with PKCE on a loopback redirect.
 //! * [`store`] keeps refresh tokens in the user's state directory.
 //!
@@ -15,6 +15,7 @@
 pub mod config;
 mod error;
 pub mod login;
+pub mod network;
 pub mod oauth;
 pub mod store;
 pub mod token;
@@ -32,6 +33,7 @@ use crate::spec::options::{ConnectionType, SECRET_CONNECTION_KEYS};
 use crate::spec::source::{LineCol, LineIndex};
 
 pub use error::ConnectionError;
+pub use network::ConnectionNetwork;
 pub use store::TokenStore;
 pub use token::{Token, TokenCache};
 
@@ -123,6 +125,8 @@ pub struct Connection {
     pub name: String,
     /// How it authenticates.
     pub auth: Auth,
+    /// How it is reached (proxy, certificates).
+    pub network: ConnectionNetwork,
 }
 
 /// How a connection authenticates.
@@ -136,7 +140,7 @@ pub enum Auth {
         value: String,
     },
     /// An OAuth 2.0 access token, sent as `Authorization: Bearer …`.
-    OAuth(OAuthConfig),
+    OAuth(Box<OAuthConfig>),
 }
 
 /// The OAuth 2.0 grants sortie obtains tokens with.
@@ -175,6 +179,8 @@ pub struct OAuthConfig {
     pub refresh_token: Option<String>,
     /// Where `sortie login` receives the code.
     pub redirect_uri: String,
+    /// How the token endpoint is reached: the connection's network settings.
+    pub network: ConnectionNetwork,
 }
 
 // Hand-written so that no `{:?}` can print a secret.
@@ -234,7 +240,7 @@ pub fn resolve(
             "the key '{key}' is missing"
         ))),
     };
-    let auth = match kind {
+    let mut auth = match kind {
         ConnectionType::ApiKey => {
             let key = required("api-key")?;
             let header = get("header")
@@ -306,7 +312,7 @@ pub fn resolve(
             let params = all("param")
                 .map(parse_param)
                 .collect::<Result<Vec<_>, _>>()?;
-            Auth::OAuth(OAuthConfig {
+            Auth::OAuth(Box::new(OAuthConfig {
                 flow,
                 token_url,
                 refresh_url,
@@ -324,12 +330,18 @@ pub fn resolve(
                     .filter(|s| !s.is_empty())
                     .map(str::to_string),
                 redirect_uri,
-            })
+                network: ConnectionNetwork::default(),
+            }))
         }
     };
+    let network = ConnectionNetwork::from_values(values)?;
+    if let Auth::OAuth(config) = &mut auth {
+        config.network = network.clone();
+    }
     Ok(Connection {
         name: name.to_string(),
         auth,
+        network,
     })
 }
 
@@ -477,6 +489,7 @@ impl Connector {
         conn: &Connection,
         redactor: &Redactor,
     ) -> Result<Exchange, ConnectionError> {
+        let transport = &conn.network.apply(transport);
         let notices = transport.debug.then(|| client.notices());
         let creds = self.credentials(conn, redactor, notices)?;
         let mut request = request.clone();

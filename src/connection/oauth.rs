@@ -1,6 +1,6 @@
 //! Token requests through the `oauth2` crate. Its HTTP goes through [`TokenHttp`], a
-//! `SyncHttpClient` over sortie's own `ureq` agent (the crate's default features would pull
-//! reqwest and tokio): no redirects, no status-as-error, a time limit, and the connection's
+//! `SyncHttpClient` over sortie's own transport (the crate's default features would pull
+//! reqwest and tokio): no redirects, a time limit, the connection's network settings and its
 //! extra headers on every token request.
 
 use super::error::ConnectionError;
@@ -17,6 +17,9 @@ use oauth2::{
 use super::store::TokenStore;
 use super::token::Token;
 use super::{Flow, OAuthConfig};
+use crate::http::request::BodyOrigin;
+use crate::http::{Client, Header, RequestBody, TransportError, TransportOptions};
+use crate::notice::Discard;
 use crate::notice::{Notice, NoticeSink};
 use crate::secret::Redactor;
 
@@ -34,64 +37,85 @@ pub type TokenClient =
 pub type CodeClient =
     BasicClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointSet>;
 
-/// The `ureq` agent token requests go through.
-pub fn token_agent() -> ureq::Agent {
+/// How token requests are sent: through sortie's own transport, with the connection's
+/// network settings (proxy, certificates), no redirects, a time limit, a bounded answer.
+pub fn token_transport(config: &OAuthConfig) -> TransportOptions {
     let limit = std::env::var("SORTIE_TOKEN_TIMEOUT_SECS")
         .ok()
         .and_then(|s| s.parse::<u64>().ok())
         .map_or(TOKEN_TIMEOUT, Duration::from_secs);
-    ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .timeout_global(Some(limit))
-        .user_agent(concat!("sortie/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .new_agent()
+    config.network.apply(&TransportOptions {
+        timeout: Some(limit),
+        connect_timeout: Some(limit),
+        max_body_bytes: MAX_RESPONSE,
+        ..TransportOptions::default()
+    })
 }
 
-/// `oauth2`'s HTTP client: a `ureq` agent plus the connection's extra headers. It remembers
-/// the last status, for error messages.
+/// `oauth2`'s HTTP client: sortie's client (no cookies) plus the connection's extra headers.
+/// It remembers the last status, for error messages.
 pub struct TokenHttp<'a> {
-    agent: &'a ureq::Agent,
+    client: Client<'static>,
+    options: TransportOptions,
     headers: &'a [(String, String)],
     status: Cell<Option<u16>>,
 }
 
 impl<'a> TokenHttp<'a> {
-    /// A client sending `headers` on every request.
-    pub fn new(agent: &'a ureq::Agent, headers: &'a [(String, String)]) -> Self {
+    /// A client for the token requests of `config`, sending its extra headers.
+    pub fn new(config: &'a OAuthConfig) -> Self {
         TokenHttp {
-            agent,
-            headers,
+            client: Client::new(Redactor::new(), &Discard).without_cookie_store(),
+            options: token_transport(config),
+            headers: &config.headers,
             status: Cell::new(None),
         }
     }
 }
 
 impl SyncHttpClient for TokenHttp<'_> {
-    type Error = HttpClientError<ureq::Error>;
+    type Error = HttpClientError<TransportError>;
 
-    fn call(&self, mut request: HttpRequest) -> Result<HttpResponse, Self::Error> {
-        for (name, value) in self.headers {
-            let name = ureq::http::HeaderName::from_bytes(name.as_bytes())
-                .map_err(ureq::http::Error::from)?;
-            let value =
-                ureq::http::HeaderValue::from_str(value).map_err(ureq::http::Error::from)?;
-            request.headers_mut().insert(name, value);
-        }
-        let response = self.agent.run(request).map_err(Box::new)?;
-        self.status.set(Some(response.status().as_u16()));
-        let mut builder = ureq::http::Response::builder().status(response.status());
-        for (name, value) in response.headers() {
-            builder = builder.header(name, value);
+    fn call(&self, request: HttpRequest) -> Result<HttpResponse, Self::Error> {
+        let mut headers: Vec<Header> = request
+            .headers()
+            .iter()
+            .filter(|(name, _)| {
+                !self
+                    .headers
+                    .iter()
+                    .any(|(extra, _)| extra.eq_ignore_ascii_case(name.as_str()))
+            })
+            .map(|(name, value)| {
+                Header::new(name.as_str(), String::from_utf8_lossy(value.as_bytes()))
+            })
+            .collect();
+        headers.extend(self.headers.iter().map(|(n, v)| Header::new(n, v)));
+        let sent = crate::http::HttpRequest {
+            method: request.method().as_str().to_string(),
+            url: request.uri().to_string(),
+            headers,
+            body: RequestBody::Bytes {
+                data: request.body().clone(),
+                content_type: None,
+                origin: BodyOrigin::Text,
+            },
+            ..Default::default()
+        };
+        let response = self
+            .client
+            .execute(&sent, &self.options)
+            .result
+            .map_err(|e| HttpClientError::Reqwest(Box::new(e)))?;
+        self.status.set(Some(response.status));
+        let mut builder = oauth2::http::Response::builder().status(response.status);
+        for (name, value) in &response.headers {
+            builder = builder.header(name.as_str(), value.as_str());
         }
         let body = response
-            .into_body()
-            .into_with_config()
-            .limit(MAX_RESPONSE)
-            .read_to_vec()
-            .map_err(Box::new)?;
-        builder.body(body).map_err(HttpClientError::Http)
+            .body()
+            .map_err(|e| HttpClientError::Other(format!("the answer can not be decoded: {e}")))?;
+        builder.body(body.to_vec()).map_err(HttpClientError::Http)
     }
 }
 
@@ -143,9 +167,8 @@ pub fn fetch_token(
     redactor: &Redactor,
     notices: Option<&dyn NoticeSink>,
 ) -> Result<Token, ConnectionError> {
-    let agent = token_agent();
     if let Some(refresh) = previous.and_then(|t| t.refresh.as_deref()) {
-        match refresh_grant(name, config, refresh, &agent, redactor, notices) {
+        match refresh_grant(name, config, refresh, redactor, notices) {
             Ok(token) => return Ok(token),
             // A client can always ask again; other flows have nothing else to try.
             Err(_) if config.flow == Flow::ClientCredentials => {}
@@ -155,7 +178,7 @@ pub fn fetch_token(
     match config.flow {
         Flow::ClientCredentials => {
             let client = token_client(config, &config.token_url)?;
-            let http = TokenHttp::new(&agent, &config.headers);
+            let http = TokenHttp::new(config);
             if let Some(sink) = notices {
                 sink.notice(Notice::Connection(format!(
                     "connection '{name}': requesting an access token from {}",
@@ -173,7 +196,7 @@ pub fn fetch_token(
         }
         Flow::AuthorizationCode => {
             if let Some(refresh) = &config.refresh_token {
-                return refresh_grant(name, config, refresh, &agent, redactor, notices);
+                return refresh_grant(name, config, refresh, redactor, notices);
             }
             let stored = store.load(name)?.ok_or_else(|| {
                 ConnectionError::Token(format!("no refresh token: run 'sortie login {name}' or give the connection a refresh-token"))
@@ -184,14 +207,7 @@ pub fn fetch_token(
                 )));
             }
             redactor.add(stored.refresh_token.clone());
-            let token = refresh_grant(
-                name,
-                config,
-                &stored.refresh_token,
-                &agent,
-                redactor,
-                notices,
-            )?;
+            let token = refresh_grant(name, config, &stored.refresh_token, redactor, notices)?;
             // Servers that rotate refresh tokens invalidate the old one: keep the new one.
             if let Some(new) = token
                 .refresh
@@ -209,12 +225,11 @@ fn refresh_grant(
     name: &str,
     config: &OAuthConfig,
     refresh: &str,
-    agent: &ureq::Agent,
     redactor: &Redactor,
     notices: Option<&dyn NoticeSink>,
 ) -> Result<Token, ConnectionError> {
     let client = token_client(config, &config.refresh_url)?;
-    let http = TokenHttp::new(agent, &config.headers);
+    let http = TokenHttp::new(config);
     if let Some(sink) = notices {
         sink.notice(Notice::Connection(format!(
             "connection '{name}': refreshing the access token at {}",
@@ -239,7 +254,7 @@ fn refresh_grant(
 
 /// The token from a token response, registered with the redactor; or what went wrong.
 pub fn finish<R: TokenResponse>(
-    answer: Result<R, BasicRequestTokenError<HttpClientError<ureq::Error>>>,
+    answer: Result<R, BasicRequestTokenError<HttpClientError<TransportError>>>,
     http: &TokenHttp,
     url: &str,
     redactor: &Redactor,
@@ -269,7 +284,7 @@ pub fn finish<R: TokenResponse>(
 
 /// What the token endpoint said, or why it said nothing.
 pub fn describe_error(
-    e: BasicRequestTokenError<HttpClientError<ureq::Error>>,
+    e: BasicRequestTokenError<HttpClientError<TransportError>>,
     status: Option<u16>,
     url: &str,
 ) -> String {
@@ -294,18 +309,9 @@ pub fn describe_error(
     }
 }
 
-fn transport_error(e: &HttpClientError<ureq::Error>) -> String {
+fn transport_error(e: &HttpClientError<TransportError>) -> String {
     match e {
-        HttpClientError::Reqwest(inner) => match inner.as_ref() {
-            ureq::Error::Timeout(what) => format!("timed out ({what})"),
-            ureq::Error::HostNotFound => "host not found".to_string(),
-            ureq::Error::ConnectionFailed => "connection failed".to_string(),
-            ureq::Error::Io(io) if io.kind() == std::io::ErrorKind::ConnectionRefused => {
-                "connection refused".to_string()
-            }
-            ureq::Error::BodyExceedsLimit(n) => format!("the answer is larger than {n} bytes"),
-            other => other.to_string(),
-        },
+        HttpClientError::Reqwest(inner) => inner.message.clone(),
         HttpClientError::Http(e) => format!("invalid request: {e}"),
         HttpClientError::Io(e) => e.to_string(),
         HttpClientError::Other(m) => m.clone(),

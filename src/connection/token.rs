@@ -204,6 +204,7 @@ mod tests {
             params: vec![],
             refresh_token: None,
             redirect_uri: String::new(),
+            network: Default::default(),
         }
     }
 

@@ -16,7 +16,7 @@
 
 mod render;
 
-pub use render::{render, render_with_index};
+pub use render::{render, render_warning, render_with_index};
 
 use crate::spec::ast::Span;
 

@@ -7,6 +7,7 @@ use super::{Diagnostic, Kind};
 use crate::spec::source::LineIndex;
 
 const ERROR: Style = AnsiColor::Red.on_default().bold();
+const WARNING: Style = AnsiColor::Yellow.on_default().bold();
 const ACCENT: Style = AnsiColor::Blue.on_default().bold();
 const BOLD: Style = Style::new().bold();
 
@@ -24,6 +25,12 @@ pub fn render(d: &Diagnostic, source: Option<&str>, color: bool) -> String {
     render_with_index(d, source.zip(index.as_ref()), color)
 }
 
+/// Renders a warning: what would fail or surprise when the file runs, without failing now.
+pub fn render_warning(d: &Diagnostic, source: Option<&str>, color: bool) -> String {
+    let index = source.filter(|_| d.span.is_some()).map(LineIndex::new);
+    render_labelled(d, source.zip(index.as_ref()), color, ("warning", WARNING))
+}
+
 /// [`render`] with the file's line index already built (a file with many failures builds it
 /// once).
 pub fn render_with_index(
@@ -31,14 +38,23 @@ pub fn render_with_index(
     source: Option<(&str, &LineIndex)>,
     color: bool,
 ) -> String {
+    render_labelled(d, source, color, ("error", ERROR))
+}
+
+fn render_labelled(
+    d: &Diagnostic,
+    source: Option<(&str, &LineIndex)>,
+    color: bool,
+    (label, label_style): (&str, Style),
+) -> String {
     let mut out = String::new();
     if d.kind == Kind::Usage && d.file.is_none() {
         // A bad command line: one line, as clap writes its own.
-        out.push_str(&paint("error", ERROR, color));
+        out.push_str(&paint(label, label_style, color));
         out.push_str(&format!(": {}\n", d.message));
         return out;
     }
-    out.push_str(&paint("error", ERROR, color));
+    out.push_str(&paint(label, label_style, color));
     out.push_str(&paint(&format!(": {}", d.title), BOLD, color));
     out.push('\n');
     let file = d.file.as_deref().unwrap_or("");

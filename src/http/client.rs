@@ -4,7 +4,6 @@
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Instant, SystemTime};
 
-use base64::Engine as _;
 use url::Url;
 
 use super::cookies::{merge_cookie_header, CookieJar, RequestTarget};
@@ -15,7 +14,7 @@ use super::response::{
     Attempt, Exchange, HttpResponse, Redirect, TransportError, TransportErrorKind,
 };
 use super::retry::parse_retry_after;
-use super::wire::{header_lines, Endpoint, Head, Limits, TlsSettings, Wire, WireRequest};
+use super::wire::{header_lines, Head, Limits, Wire, WireRequest};
 use crate::notice::{Notice, NoticeSink};
 use crate::secret::Redactor;
 
@@ -39,8 +38,12 @@ struct Hop<'a> {
     headers: &'a [Header],
     /// The one `Cookie` header: the store's, `[Cookies]` and written ones merged.
     cookie: Option<String>,
-    /// `--user`, until a redirect to another origin drops it.
+    /// `user` (or the `.netrc` entry), until a redirect to another origin drops it.
     user: Option<&'a str>,
+    /// The path as written, for `path-as-is` (the first hop only).
+    raw_path: Option<&'a str>,
+    /// The answer to a Digest challenge, when one came.
+    digest: Option<String>,
     body: Option<&'a EncodedBody>,
 }
 
@@ -158,7 +161,17 @@ impl<'n> Client<'n> {
         let mut current = url.clone();
         let mut headers: Vec<Header> = request.headers.clone();
         let mut body = body;
-        let mut user = options.user.as_deref();
+        let user = match super::auth::user_for(url, options) {
+            Ok(user) => user,
+            Err(e) => return (redirects, Err(e)),
+        };
+        let mut user = user.as_deref();
+        let mut raw_path = options
+            .net
+            .path_as_is
+            .then(|| super::route::raw_path(&request.url))
+            .flatten();
+        let mut digest: Option<String> = None;
         loop {
             let target = cookie_target(&current, &headers);
             let jar_cookies = target
@@ -181,12 +194,29 @@ impl<'n> Client<'n> {
                 headers: &headers,
                 cookie,
                 user,
+                raw_path,
+                digest: digest.take(),
                 body,
             };
+            let answered = hop.digest.is_some();
             let response = match self.send(&hop, options, deadline) {
                 Ok(r) => r,
                 Err(e) => return (redirects, Err(e)),
             };
+            // `digest`: the first request goes without credentials; the server's challenge
+            // is answered once, on the same URL.
+            if let (true, 401, false, Some(user)) =
+                (options.net.digest, response.status, answered, user)
+            {
+                let target = super::route::route(&current, raw_path, options)
+                    .map(|r| r.target)
+                    .unwrap_or_default();
+                let data = body.map_or(&[][..], |b| &b.data);
+                digest = super::auth::digest_answer(&response, user, &method, &target, data);
+                if digest.is_some() {
+                    continue;
+                }
+            }
             if let (true, Some(target)) = (self.store_cookies, &target) {
                 // Refused cookies are dropped silently, as curl does.
                 let _ = self
@@ -247,6 +277,7 @@ impl<'n> Client<'n> {
                 headers.retain(|h| !is_credential(h));
                 user = None;
             }
+            raw_path = None;
             current = next;
         }
     }
@@ -264,11 +295,7 @@ impl<'n> Client<'n> {
             Some(port) => format!("{host}:{port}"),
             None => host.to_string(),
         };
-        let mut target = url.path().to_string();
-        if let Some(query) = url.query() {
-            target.push('?');
-            target.push_str(query);
-        }
+        let routed = super::route::route(url, hop.raw_path, options)?;
         let has = |name: &str| {
             hop.headers
                 .iter()
@@ -289,10 +316,27 @@ impl<'n> Client<'n> {
             let agent = options.user_agent.as_deref().unwrap_or(USER_AGENT);
             sent.push(("User-Agent".to_string(), agent.to_string()));
         }
-        // After the User-Agent, as Hurl adds them.
-        if let Some(user) = hop.user.filter(|_| !has("authorization")) {
-            let encoded = base64::engine::general_purpose::STANDARD.encode(user);
-            sent.push(("Authorization".to_string(), format!("Basic {encoded}")));
+        let data: &[u8] = hop.body.map_or(&[], |b| &b.data);
+        // After the User-Agent, as Hurl adds them: the user's credentials in the scheme asked
+        // for (Basic unless SigV4 or Digest), then Accept-Encoding.
+        if let (Some(user), false) = (hop.user, has("authorization")) {
+            let net = &options.net;
+            if let Some(aws) = &net.aws_sigv4 {
+                let signed = super::auth::sigv4_headers(
+                    aws,
+                    user,
+                    hop.method,
+                    url,
+                    &sent,
+                    data,
+                    net.path_as_is,
+                )?;
+                sent.extend(signed);
+            } else if let Some(answer) = &hop.digest {
+                sent.push(("Authorization".to_string(), answer.clone()));
+            } else if !net.digest {
+                sent.push(("Authorization".to_string(), super::auth::basic(user)));
+            }
         }
         if options.compressed && !has("accept-encoding") {
             sent.push((
@@ -300,16 +344,17 @@ impl<'n> Client<'n> {
                 "gzip, deflate, br".to_string(),
             ));
         }
-        let data: &[u8] = hop.body.map_or(&[], |b| &b.data);
         let head = Head {
             method: hop.method,
-            target: &target,
+            target: &routed.target,
             host: &host_header,
             headers: &sent,
             cookies: hop.cookie.as_deref(),
             body_len: data.len(),
             trailing_content_type: hop.body.and_then(|b| b.trailing_content_type.as_deref()),
             http10: options.http10,
+            via_proxy: routed.via_proxy,
+            proxy_authorization: routed.proxy_authorization.as_deref(),
         };
         if options.debug {
             let mut shown = Vec::with_capacity(sent.len() + 1);
@@ -335,18 +380,11 @@ impl<'n> Client<'n> {
                 ),
             });
         }
-        let endpoint = Endpoint {
-            tls: url.scheme() == "https",
-            host: host.trim_matches(['[', ']']).to_string(),
-            port: url.port_or_known_default().unwrap_or(80),
-            tls_settings: TlsSettings {
-                insecure: options.insecure,
-            },
-        };
         let limits = Limits {
             connect_timeout: options.connect_timeout,
             deadline,
             max_body: options.max_body_bytes,
+            rate: options.net.limit_rate.and_then(std::num::NonZeroU64::new),
         };
         let request_headers: Vec<(String, String)> = header_lines(&head)
             .into_iter()
@@ -354,7 +392,7 @@ impl<'n> Client<'n> {
             .collect();
         let started = Instant::now();
         let wire = WireRequest {
-            endpoint: &endpoint,
+            endpoint: &routed.endpoint,
             head,
             body: data,
         };

@@ -8,8 +8,8 @@ use url::Url;
 
 use super::cookies::CookieJar;
 use super::request::{
-    BodyOrigin, HttpRequest, PartContent, RequestBody, TransportOptions, DEFAULT_CONNECT_TIMEOUT,
-    DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_TIME,
+    BodyOrigin, HttpRequest, IpVersion, NetrcUse, PartContent, RequestBody, TransportOptions,
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_TIME,
 };
 
 /// What the command line needs beyond the request and its options.
@@ -235,20 +235,45 @@ fn option_args(args: &mut Vec<String>, options: &TransportOptions, cx: &CurlCont
         args.extend(value);
     };
     let secs = |d: Option<Duration>| d.map_or(0, |d| d.as_secs()).to_string();
+    let path = |p: &std::path::Path| p.display().to_string();
+    let net = &options.net;
+    if let Some(aws) = &net.aws_sigv4 {
+        push("--aws-sigv4", Some(aws.clone()));
+    }
+    if let Some(file) = &net.cacert {
+        push("--cacert", Some(path(file)));
+    }
+    if let Some(file) = &net.cert {
+        push("--cert", Some(path(file)));
+    }
+    if let Some(file) = &net.key {
+        push("--key", Some(path(file)));
+    }
     if options.compressed {
         push("--compressed", None);
     }
     if options.connect_timeout != Some(DEFAULT_CONNECT_TIMEOUT) {
         push("--connect-timeout", Some(secs(options.connect_timeout)));
     }
+    for connect in &net.connect_to {
+        push("--connect-to", Some(connect.clone()));
+    }
     if let Some(file) = &cx.cookie_file {
         push("--cookie", Some(file.clone()));
+    }
+    if net.digest {
+        push("--digest", None);
     }
     if options.http10 {
         push("--http1.0", None);
     }
     if options.insecure {
         push("--insecure", None);
+    }
+    match net.ip {
+        IpVersion::Any => {}
+        IpVersion::V4 => push("--ipv4", None),
+        IpVersion::V6 => push("--ipv6", None),
     }
     match (options.follow_redirects, options.location_trusted) {
         (_, true) => push("--location-trusted", None),
@@ -258,12 +283,40 @@ fn option_args(args: &mut Vec<String>, options: &TransportOptions, cx: &CurlCont
     if options.max_body_bytes != TransportOptions::default().max_body_bytes {
         push("--max-filesize", Some(options.max_body_bytes.to_string()));
     }
+    if let Some(rate) = net.limit_rate {
+        push("--limit-rate", Some(rate.to_string()));
+    }
     if options.max_redirects != Some(DEFAULT_MAX_REDIRECTS) {
         let max = options.max_redirects.map_or(-1, i64::from);
         push("--max-redirs", Some(max.to_string()));
     }
     if options.timeout != Some(DEFAULT_MAX_TIME) {
         push("--max-time", Some(secs(options.timeout)));
+    }
+    match &net.netrc {
+        NetrcUse::Off => {}
+        NetrcUse::Required(None) => push("--netrc", None),
+        NetrcUse::Optional(None) => push("--netrc-optional", None),
+        NetrcUse::Required(Some(file)) => push("--netrc-file", Some(format!("'{}'", path(file)))),
+        NetrcUse::Optional(Some(file)) => {
+            push("--netrc-file", Some(format!("'{}'", path(file))));
+            push("--netrc-optional", None);
+        }
+    }
+    if net.path_as_is {
+        push("--path-as-is", None);
+    }
+    if let Some(pin) = &net.pinned_pub_key {
+        push("--pinnedpubkey", Some(pin.clone()));
+    }
+    if let Some(proxy) = &net.proxy {
+        push("--proxy", Some(format!("'{proxy}'")));
+    }
+    for resolve in &net.resolve {
+        push("--resolve", Some(resolve.clone()));
+    }
+    if let Some(socket) = &net.unix_socket {
+        push("--unix-socket", Some(format!("'{}'", path(socket))));
     }
     if let Some(user) = &options.user {
         push("--user", Some(format!("'{user}'")));

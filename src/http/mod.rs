@@ -9,16 +9,19 @@
 //! * [`decode`]: response bodies as text or JSON.
 //! * [`debug`]: the request as sent, secrets masked, for `debug-request` / `--debug`.
 
+mod auth;
 pub mod client;
 pub mod cookies;
 pub mod curl;
 pub mod debug;
 pub mod decode;
 mod multipart;
+pub mod net;
 mod redirect;
 pub mod request;
 pub mod response;
 pub mod retry;
+mod route;
 pub mod wire;
 
 pub use client::Client;

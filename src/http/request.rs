@@ -233,6 +233,88 @@ pub struct TransportOptions {
     /// Ask for compressed bodies (`Accept-Encoding: gzip, deflate, br`) unless the request
     /// sets `Accept-Encoding`.
     pub compressed: bool,
+    /// How requests reach servers: proxies, certificates, name overrides, authentication
+    /// schemes, rate.
+    pub net: NetOptions,
+}
+
+/// Which IP address family connections use (`ipv4`, `ipv6`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum IpVersion {
+    /// Whatever the name resolves to.
+    #[default]
+    Any,
+    /// IPv4 addresses only.
+    V4,
+    /// IPv6 addresses only.
+    V6,
+}
+
+/// `netrc` / `netrc-optional` / `netrc-file`: credentials from a `.netrc` file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum NetrcUse {
+    /// No `.netrc`.
+    #[default]
+    Off,
+    /// `netrc`: credentials from the file, which must exist (`$NETRC` or `~/.netrc` unless
+    /// a file is given).
+    Required(Option<PathBuf>),
+    /// `netrc-optional` / `netrc-file`: credentials from the file when it has some.
+    Optional(Option<PathBuf>),
+}
+
+/// Checks the values of network settings that have a syntax (proxy, `resolve`,
+/// `connect-to`, `pinnedpubkey`, `aws-sigv4`), so that a bad one is reported where it is
+/// written rather than when a request needs it.
+pub fn check_net_values(net: &NetOptions) -> Result<(), String> {
+    use super::net::{hosts::HostOverrides, pinning::PinnedPubKey, proxy::ProxyConfig};
+    if let Some(proxy) = net.proxy.as_deref().filter(|p| !p.is_empty()) {
+        ProxyConfig::parse(proxy).map_err(|e| format!("proxy: {e}"))?;
+    }
+    HostOverrides::new(&net.resolve, &net.connect_to).map_err(|e| e.to_string())?;
+    if let Some(pin) = &net.pinned_pub_key {
+        PinnedPubKey::from_option(pin).map_err(|e| format!("pinnedpubkey: {e}"))?;
+    }
+    if let Some(aws) = &net.aws_sigv4 {
+        super::net::sigv4::AwsSigV4Option::parse(aws).map_err(|e| format!("aws-sigv4: {e}"))?;
+    }
+    Ok(())
+}
+
+/// Hurl's network flags and options: each acts on every request it applies to.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct NetOptions {
+    /// `proxy`: `[scheme://][user:password@]host[:port]`; `""` disables proxies, the
+    /// environment's included. `None`: the environment decides (`http_proxy`, …).
+    pub proxy: Option<String>,
+    /// `noproxy`: hosts reached directly (overrides `no_proxy`).
+    pub no_proxy: Option<String>,
+    /// `cacert`: CA certificates (PEM) trusted instead of the system's.
+    pub cacert: Option<PathBuf>,
+    /// `cert`: the client certificate (PEM).
+    pub cert: Option<PathBuf>,
+    /// `key`: the client certificate's private key (PEM).
+    pub key: Option<PathBuf>,
+    /// `pinnedpubkey`: `sha256//…` hashes, or a public key file.
+    pub pinned_pub_key: Option<String>,
+    /// `resolve HOST:PORT:ADDR[,ADDR]…`, in order.
+    pub resolve: Vec<String>,
+    /// `connect-to HOST1:PORT1:HOST2:PORT2`, in order.
+    pub connect_to: Vec<String>,
+    /// `unix-socket`: connect to this socket instead of the URL's host.
+    pub unix_socket: Option<PathBuf>,
+    /// `ipv4` / `ipv6`.
+    pub ip: IpVersion,
+    /// `path-as-is`: send the URL's path without removing `.` and `..` segments.
+    pub path_as_is: bool,
+    /// `netrc`, `netrc-optional`, `netrc-file`.
+    pub netrc: NetrcUse,
+    /// `aws-sigv4 PROVIDER1[:PROVIDER2[:REGION[:SERVICE]]]`, signed with `user`.
+    pub aws_sigv4: Option<String>,
+    /// `digest`: answer a server's Digest challenge with `user`.
+    pub digest: bool,
+    /// `limit-rate`: bytes per second, up and down.
+    pub limit_rate: Option<u64>,
 }
 
 impl Default for TransportOptions {
@@ -252,6 +334,7 @@ impl Default for TransportOptions {
             http10: false,
             user: None,
             compressed: false,
+            net: NetOptions::default(),
         }
     }
 }

@@ -224,6 +224,8 @@ pub enum TransportErrorKind {
     BodyTooLarge,
     /// The request body could not be prepared (a file could not be read).
     Body,
+    /// Credentials could not be found or used (`netrc`, `aws-sigv4`).
+    Auth,
 }
 
 impl TransportError {
@@ -254,6 +256,8 @@ impl std::fmt::Display for TransportError {
         f.write_str(&self.message)
     }
 }
+
+impl std::error::Error for TransportError {}
 
 /// One attempt at a request (with the redirects it followed).
 #[derive(Clone, Debug, PartialEq)]

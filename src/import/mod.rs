@@ -1,5 +1,6 @@
-//! Importers: an OpenAPI 3.0/3.1 document becomes spec files (Hurl 8 syntax plus sortie's
-//! `[Connection]` blocks and entry names).
+//! Importers: a pasted `curl` command, a Postman Collection v2.1 or an OpenAPI 3.0/3.1
+//! document becomes spec files (Hurl 8 syntax plus sortie's `[Connection]` blocks and entry
+//! names).
 //!
 //! Every importer takes text (or a parsed `serde_json::Value`) and returns spec-file texts,
 //! the variables those specs use (with the values found in the source, offered as a
@@ -10,16 +11,12 @@
 //! JSON bodies, entries and connection blocks. Nothing here prints or touches files; the
 //! command line (`sortie import`) writes what an import returns.
 
+pub mod curl;
 pub mod openapi;
-// The shared emitter, variables and encoders have parts only the curl and Postman importers
-// use (branch `tools`); this branch holds the OpenAPI importer alone.
-#[allow(dead_code)]
+pub mod postman;
 mod secret;
-#[allow(dead_code)]
 mod urlenc;
-#[allow(dead_code)]
 mod vars;
-#[allow(dead_code)]
 mod write;
 
 pub use vars::{variables_text, Variable};

@@ -227,6 +227,24 @@ impl RenderError {
     }
 }
 
+/// A connection's certificate and key files are named relative to the file that declares
+/// the connection (a spec file or `sortie.yaml`).
+fn relative_to_declaration(decl: &Declaration, key: &str, value: String) -> String {
+    let is_file = matches!(key, "cacert" | "cert" | "key")
+        || (key == "pinnedpubkey" && !value.starts_with("sha256//"));
+    let base = decl
+        .origin
+        .file
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty());
+    match base {
+        Some(base) if is_file && std::path::Path::new(&value).is_relative() => {
+            base.join(&value).display().to_string()
+        }
+        _ => value,
+    }
+}
+
 /// Renders a declaration's templates and resolves it.
 pub fn render(
     decl: &Declaration,
@@ -242,7 +260,7 @@ pub fn render(
                 key: Some(s.pos),
                 message: format!("connection '{}', {}: {e}", decl.name, s.key),
             })?;
-        values.push((s.key.clone(), text));
+        values.push((s.key.clone(), relative_to_declaration(decl, &s.key, text)));
     }
     connection::resolve(&decl.name, decl.kind, &values, redactor).map_err(|e: ConnectionError| {
         RenderError {

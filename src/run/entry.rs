@@ -117,10 +117,11 @@ pub fn run_entry(entry: &Entry, index: usize, cx: &mut EntryContext) -> EntryRes
     let mut number = 0;
     'repeat: for _ in 0..repeats {
         let mut retries_left = settings.retry;
+        // Before each run of the entry, not before its retries (as Hurl).
+        if !settings.delay.is_zero() {
+            std::thread::sleep(settings.delay);
+        }
         loop {
-            if !settings.delay.is_zero() {
-                std::thread::sleep(settings.delay);
-            }
             number += 1;
             // A run works on a copy of the variables: only a passing (or last) run keeps its
             // captures.
@@ -362,6 +363,7 @@ fn run_once(
             redirects: &exchange.redirects,
             duration: exchange.duration,
             response_type: settings.print.response_type,
+            document: Default::default(),
         };
         let mut scope = RunScope {
             vars,

@@ -7,11 +7,11 @@ use std::time::Duration;
 use base64::Engine as _;
 
 use crate::check::{CheckError, CheckErrorKind, Value};
-use crate::http::request::BodyOrigin;
+use crate::http::request::{check_net_values, BodyOrigin, IpVersion, NetrcUse};
 use crate::http::{Header, HttpRequest, Part, PartContent, RequestBody, TransportOptions};
 use crate::spec::ast::{BodyKind, MultipartParam, Request, Span};
 use crate::spec::options::{
-    BoolOption, DurationOption, EntryOption, IntegerOption, OptionSetting, ResponseType,
+    BoolOption, DurationOption, EntryOption, IntegerOption, OptionKey, OptionSetting, ResponseType,
     VariableValue,
 };
 
@@ -148,7 +148,6 @@ pub fn apply_options(
         // Each value is resolved with the variables as they are at this line.
         let scope = Scope { vars, file_root };
         let name = opt.name.value.as_str();
-        let unsupported = || Err(invalid_option(name, "is not supported yet", opt.name.span));
         match &opt.setting {
             S::Location(v) => transport.follow_redirects = flag(&scope, name, v)?,
             S::LocationTrusted(v) => {
@@ -187,9 +186,11 @@ pub fn apply_options(
             S::Repeat(v) => settings.repeat = integer(&scope, name, v, -1)?,
             S::Output(t) => settings.output = Some(scope.render_template(t)?),
             S::Connection(t) => settings.connection = Some(scope.render_template(t)?),
-            // sortie always speaks HTTP/1.1.
+            // The last of http1.0 / http1.1 wins, as in Hurl.
             S::Http11(v) => {
-                flag(&scope, name, v)?;
+                if flag(&scope, name, v)? {
+                    transport.http10 = false;
+                }
             }
             S::ResponseType(t) => settings.print.response_type = Some(*t),
             S::IncludeFullResponse(v) => settings.print.full_response = flag(&scope, name, v)?,
@@ -208,37 +209,111 @@ pub fn apply_options(
                 };
                 vars.insert(def.name.value.clone(), value);
             }
-            // Options that are false change nothing; true asks for what sortie cannot do yet.
             S::Http10(v) => transport.http10 = flag(&scope, name, v)?,
-            S::Digest(v)
-            | S::Http2(v)
-            | S::Http3(v)
-            | S::Ipv4(v)
-            | S::Ipv6(v)
-            | S::Negotiate(v)
-            | S::Netrc(v)
-            | S::NetrcOptional(v)
-            | S::Ntlm(v)
-            | S::PathAsIs(v) => {
+            S::Ipv4(v) => {
                 if flag(&scope, name, v)? {
-                    return unsupported();
+                    transport.net.ip = IpVersion::V4;
                 }
             }
-            S::AwsSigv4(_)
-            | S::CaCert(_)
-            | S::Cert(_)
-            | S::Key(_)
-            | S::ConnectTo(_)
-            | S::Header(_)
-            | S::NetrcFile(_)
-            | S::PinnedPubKey(_)
-            | S::Proxy(_)
-            | S::Resolve(_)
-            | S::UnixSocket(_)
-            | S::LimitRate(_) => return unsupported(),
+            S::Ipv6(v) => {
+                if flag(&scope, name, v)? {
+                    transport.net.ip = IpVersion::V6;
+                }
+            }
+            S::PathAsIs(v) => transport.net.path_as_is = flag(&scope, name, v)?,
+            S::Digest(v) => transport.net.digest = flag(&scope, name, v)?,
+            S::Netrc(v) => {
+                if flag(&scope, name, v)? {
+                    transport.net.netrc = NetrcUse::Required(netrc_file(&transport.net.netrc));
+                }
+            }
+            S::NetrcOptional(v) => {
+                if flag(&scope, name, v)? {
+                    transport.net.netrc = NetrcUse::Optional(netrc_file(&transport.net.netrc));
+                }
+            }
+            // Files of the network options are named as curl takes them: from the working
+            // directory, as Hurl passes them on.
+            S::NetrcFile(t) => {
+                let file = Some(scope.render_template(t)?.into());
+                transport.net.netrc = match transport.net.netrc {
+                    NetrcUse::Optional(_) => NetrcUse::Optional(file),
+                    _ => NetrcUse::Required(file),
+                };
+            }
+            S::AwsSigv4(t) => transport.net.aws_sigv4 = Some(scope.render_template(t)?),
+            S::CaCert(t) => transport.net.cacert = Some(file(&scope, t)?),
+            S::Cert(t) => transport.net.cert = Some(file(&scope, t)?),
+            S::Key(t) => transport.net.key = Some(file(&scope, t)?),
+            S::ConnectTo(t) => transport.net.connect_to.push(scope.render_template(t)?),
+            S::Resolve(t) => transport.net.resolve.push(scope.render_template(t)?),
+            S::PinnedPubKey(t) => transport.net.pinned_pub_key = Some(scope.render_template(t)?),
+            S::Proxy(t) => transport.net.proxy = Some(scope.render_template(t)?),
+            S::UnixSocket(t) => {
+                transport.net.unix_socket = Some(scope.render_template(t)?.into());
+            }
+            S::LimitRate(v) => {
+                let rate = integer(&scope, name, v, 1)?;
+                transport.net.limit_rate = Some(u64::try_from(rate).unwrap_or(u64::MAX));
+            }
+            S::Header(t) => {
+                let text = scope.render_template(t)?;
+                let Some((header, value)) = text.split_once(':') else {
+                    return Err(invalid_option(
+                        name,
+                        format!("expects 'Name: value', got '{text}'"),
+                        opt.span,
+                    ));
+                };
+                settings
+                    .headers
+                    .push((header.trim().to_string(), value.trim().to_string()));
+            }
+            S::Http2(v) | S::Http3(v) => {
+                if flag(&scope, name, v)? {
+                    return Err(invalid_option(
+                        name,
+                        "can not be honoured: sortie speaks HTTP/1.1 (and HTTP/1.0) only",
+                        opt.name.span,
+                    ));
+                }
+            }
+            S::Ntlm(v) | S::Negotiate(v) => {
+                if flag(&scope, name, v)? {
+                    return Err(invalid_option(
+                        name,
+                        "can not be honoured: sortie does not do NTLM or Negotiate (SPNEGO) authentication",
+                        opt.name.span,
+                    ));
+                }
+            }
+        }
+        let key = opt.setting.key();
+        if matches!(
+            key,
+            OptionKey::Proxy
+                | OptionKey::Resolve
+                | OptionKey::ConnectTo
+                | OptionKey::PinnedPubKey
+                | OptionKey::AwsSigv4
+        ) {
+            check_net_values(&transport.net).map_err(|m| invalid_option(name, m, opt.span))?;
         }
     }
     Ok(())
+}
+
+/// A file named by a network option (from the working directory, as curl reads it).
+fn file(scope: &Scope, t: &crate::spec::ast::Template) -> Result<std::path::PathBuf, CheckError> {
+    Ok(scope.render_template(t)?.into())
+}
+
+/// The file of an earlier `netrc-file`, kept when `netrc`/`netrc-optional` follow.
+fn netrc_file(netrc: &NetrcUse) -> Option<std::path::PathBuf> {
+    match netrc {
+        NetrcUse::Required(f) | NetrcUse::Optional(f) => f.clone(),
+        NetrcUse::Off => None,
+    }
 }
 
 /// A spec number as a value.

@@ -509,6 +509,10 @@ pub enum CertificateField {
     ExpireDate,
     /// `Serial-Number`
     SerialNumber,
+    /// `Subject-Alt-Name`
+    SubjectAltName,
+    /// `Value` (the certificate as PEM)
+    Value,
 }
 
 /// A regex argument: a `/literal/` or a quoted template.

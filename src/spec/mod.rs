@@ -1,7 +1,10 @@
-//! Spec files: the syntax tree, the parser and its errors, and line/column positions.
+//! Spec files: the syntax tree, the parser and its errors, the formatter of `sortie fmt`, and
+//! line/column positions.
 
 pub mod ast;
 pub mod error;
+pub mod format;
+pub mod lint;
 pub mod options;
 mod parser;
 pub mod source;

@@ -6,6 +6,8 @@ mod check;
 mod connections;
 mod contract;
 mod hurl_compat;
+mod net;
 pub(crate) mod report;
 mod run;
 mod support;
+mod tools;

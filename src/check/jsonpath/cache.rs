@@ -1,24 +1,18 @@
-//! Compiled expressions shared across threads, keyed by expression text.
+//! Compiled JSONPath expressions shared across threads.
 
-use std::collections::HashMap;
-use std::sync::{Arc, OnceLock, PoisonError, RwLock};
+use std::ops::Deref;
+use std::sync::OnceLock;
 
 use super::{JsonPath, JsonPathError};
+use crate::check::expr_cache::ExprCache;
 
-/// A thread-safe cache of compiled expressions (and of rejected ones, so an invalid
-/// expression is not parsed again either).
-///
-/// It holds at most `limit` expressions; past that, expressions are compiled on each request
-/// and not kept (expressions built from changing variables cannot grow it without bound).
+/// A thread-safe cache of compiled JSONPath expressions (see [`ExprCache`]).
 #[derive(Debug)]
-pub struct JsonPathCache {
-    entries: RwLock<HashMap<String, Result<Arc<JsonPath>, JsonPathError>>>,
-    limit: usize,
-}
+pub struct JsonPathCache(ExprCache<JsonPath, JsonPathError>);
 
 impl JsonPathCache {
     /// How many expressions [`JsonPathCache::new`] keeps.
-    pub const DEFAULT_LIMIT: usize = 4096;
+    pub const DEFAULT_LIMIT: usize = ExprCache::<JsonPath, JsonPathError>::DEFAULT_LIMIT;
 
     /// An empty cache keeping up to [`JsonPathCache::DEFAULT_LIMIT`] expressions.
     pub fn new() -> Self {
@@ -27,10 +21,7 @@ impl JsonPathCache {
 
     /// An empty cache keeping up to `limit` expressions.
     pub fn with_limit(limit: usize) -> Self {
-        JsonPathCache {
-            entries: RwLock::new(HashMap::new()),
-            limit,
-        }
+        JsonPathCache(ExprCache::new(JsonPath::compile, limit))
     }
 
     /// The process-wide cache.
@@ -38,43 +29,13 @@ impl JsonPathCache {
         static GLOBAL: OnceLock<JsonPathCache> = OnceLock::new();
         GLOBAL.get_or_init(JsonPathCache::new)
     }
+}
 
-    /// The compiled `expr`, compiling it on first request.
-    pub fn get(&self, expr: &str) -> Result<Arc<JsonPath>, JsonPathError> {
-        // A panic elsewhere while holding the lock cannot leave the map inconsistent (each
-        // write is one insert), so a poisoned lock is still usable.
-        if let Some(hit) = self
-            .entries
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .get(expr)
-        {
-            return hit.clone();
-        }
-        // Compiled outside the lock; two threads may compile the same text, the first
-        // stored wins.
-        let compiled = JsonPath::compile(expr).map(Arc::new);
-        let mut entries = self.entries.write().unwrap_or_else(PoisonError::into_inner);
-        if let Some(hit) = entries.get(expr) {
-            return hit.clone();
-        }
-        if entries.len() < self.limit {
-            entries.insert(expr.to_string(), compiled.clone());
-        }
-        compiled
-    }
+impl Deref for JsonPathCache {
+    type Target = ExprCache<JsonPath, JsonPathError>;
 
-    /// How many expressions are kept.
-    pub fn len(&self) -> usize {
-        self.entries
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .len()
-    }
-
-    /// Whether no expression is kept.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
+    fn deref(&self) -> &Self::Target {
+        &self.0
     }
 }
 

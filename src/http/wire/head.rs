@@ -35,6 +35,10 @@ pub struct Head<'a> {
     pub trailing_content_type: Option<&'a str>,
     /// Send `HTTP/1.0` on the request line (else `HTTP/1.1`).
     pub http10: bool,
+    /// Through an HTTP proxy (plain HTTP): `Proxy-Connection: Keep-Alive`, as curl sends.
+    pub via_proxy: bool,
+    /// `Proxy-Authorization` for that proxy.
+    pub proxy_authorization: Option<&'a str>,
 }
 
 fn has(headers: &[(String, String)], name: &str) -> bool {
@@ -59,8 +63,14 @@ pub fn header_lines<'a>(h: &Head<'a>) -> Vec<(&'a str, Cow<'a, str>)> {
     if !has(h.headers, "host") {
         lines.push(("Host", Cow::Borrowed(h.host)));
     }
+    if let Some(auth) = h.proxy_authorization {
+        lines.push(("Proxy-Authorization", Cow::Borrowed(auth)));
+    }
     if !has(h.headers, "accept") {
         lines.push(("Accept", Cow::Borrowed("*/*")));
+    }
+    if h.via_proxy {
+        lines.push(("Proxy-Connection", Cow::Borrowed("Keep-Alive")));
     }
     if let Some(cookies) = h.cookies.filter(|c| !c.is_empty()) {
         if !has(h.headers, "cookie") {
@@ -113,6 +123,8 @@ mod tests {
             body_len: 0,
             trailing_content_type: None,
             http10: false,
+            via_proxy: false,
+            proxy_authorization: None,
         }
     }
 

@@ -19,12 +19,12 @@ use std::time::{Duration, Instant};
 
 pub use head::{header_lines, write_head, Head};
 pub use read::{Framing, ResponseHead};
-pub use stream::Endpoint;
+pub use stream::{Endpoint, Route};
 pub use tls::TlsSettings;
 
 use super::response::{TransportError, TransportErrorKind};
 use read::{io_error, read_body, read_head};
-use stream::{connect, remaining, Stream};
+use stream::{connect, Stream};
 
 /// A request as the wire sends it.
 #[derive(Clone, Copy, Debug)]
@@ -46,6 +46,8 @@ pub struct Limits {
     pub deadline: Option<Instant>,
     /// Largest body read, in bytes as received.
     pub max_body: u64,
+    /// Bytes per second, up and down (`limit-rate`).
+    pub rate: Option<std::num::NonZeroU64>,
 }
 
 /// A response as received: the body still in its content encoding.
@@ -134,13 +136,8 @@ impl Wire {
         head: &[u8],
         limits: &Limits,
     ) -> Result<Option<WireResponse>, TransportError> {
-        let set_timeout = |conn: &BufReader<Stream>| -> Result<(), TransportError> {
-            let left = remaining(limits.deadline)?;
-            conn.get_ref()
-                .set_timeout(left)
-                .map_err(|e| TransportError::new(TransportErrorKind::Io, e.to_string()))
-        };
-        set_timeout(&conn)?;
+        conn.get_mut().set_deadline(limits.deadline)?;
+        conn.get_mut().set_rate(limits.rate);
         let stream = conn.get_mut();
         let written = stream
             .write_all(head)
@@ -153,7 +150,7 @@ impl Wire {
                 _ => Err(e),
             };
         }
-        set_timeout(&conn)?;
+        conn.get_mut().set_deadline(limits.deadline)?;
         let Some(response_head) = read_head(&mut conn)? else {
             return Ok(None);
         };

@@ -129,7 +129,13 @@ fn read_one_head(r: &mut impl BufRead) -> Result<Option<ResponseHead>, Transport
     let mut slots = vec![httparse::EMPTY_HEADER; 64];
     loop {
         let mut response = httparse::Response::new(&mut slots);
-        match response.parse(&buf) {
+        // Lenient as curl: header lines that are not valid are skipped, not fatal.
+        let parsed = httparse::ParserConfig::default()
+            .ignore_invalid_headers_in_responses(true)
+            .allow_spaces_after_header_name_in_responses(true)
+            .allow_obsolete_multiline_headers_in_responses(true)
+            .parse_response(&mut response, &buf);
+        match parsed {
             Ok(httparse::Status::Complete(_)) => {
                 let version = match response.version {
                     Some(0) => "HTTP/1.0",
@@ -308,6 +314,18 @@ mod tests {
         let (h, _) = parse(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", "POST").unwrap();
         assert_eq!(h.status, 201);
         assert!(!h.keeps_alive());
+    }
+
+    #[test]
+    fn header_lines_that_are_not_valid_are_skipped_as_curl_does() {
+        let (h, b) = parse(
+            b"HTTP/1.1 200 OK\r\nX-Foo: <b>\r\n<script>x</script>: foo\r\nContent-Length: 2\r\n\r\nok",
+            "GET",
+        )
+        .unwrap();
+        assert_eq!(b, b"ok");
+        assert_eq!(h.headers[0], ("X-Foo".to_string(), "<b>".to_string()));
+        assert_eq!(h.headers.len(), 2);
     }
 
     #[test]

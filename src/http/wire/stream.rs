@@ -1,79 +1,237 @@
-//! Connections: a TCP stream, plain or wrapped in TLS, opened within a time limit, with the
-//! peer's address and certificate kept for the `ip` and `certificate` queries.
+//! Connections: a TCP stream or a Unix socket, plain or wrapped in TLS, opened within a time
+//! limit (directly, to a `resolve`/`connect-to` target, or through an HTTP proxy's CONNECT
+//! tunnel), paced by `limit-rate`, with the peer's address and certificate kept for the `ip`
+//! and `certificate` queries.
 
-use std::io::{self, Read, Write};
-use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{IpAddr, SocketAddr, TcpStream, ToSocketAddrs};
+use std::num::NonZeroU64;
+#[cfg(unix)]
+use std::os::unix::net::UnixStream;
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use rustls::pki_types::ServerName;
 use rustls::{ClientConnection, StreamOwned};
 
+use super::super::net::ratelimit::{Clock, Pacer, SystemClock};
+use super::super::request::IpVersion;
 use super::super::response::{TransportError, TransportErrorKind};
-use super::tls::{client_config, TlsSettings};
+use super::tls::{check_pin, client_config, server_name, TlsSettings};
 
-/// An open connection.
-pub enum Stream {
-    /// Plain HTTP.
-    Plain(TcpStream),
-    /// HTTPS.
-    Tls(Box<StreamOwned<ClientConnection, TcpStream>>),
+/// The socket under a connection.
+pub enum Socket {
+    /// TCP.
+    Tcp(TcpStream),
+    /// A Unix domain socket (`unix-socket`).
+    #[cfg(unix)]
+    Unix(UnixStream),
 }
 
-impl Stream {
-    fn tcp(&self) -> &TcpStream {
+impl Socket {
+    fn set_timeout(&self, limit: Option<Duration>) -> io::Result<()> {
         match self {
-            Stream::Plain(s) => s,
-            Stream::Tls(s) => &s.sock,
+            Socket::Tcp(s) => {
+                s.set_read_timeout(limit)?;
+                s.set_write_timeout(limit)
+            }
+            #[cfg(unix)]
+            Socket::Unix(s) => {
+                s.set_read_timeout(limit)?;
+                s.set_write_timeout(limit)
+            }
         }
     }
 
-    /// Bounds the next reads and writes (`None`: no limit).
-    pub fn set_timeout(&self, limit: Option<Duration>) -> io::Result<()> {
-        let tcp = self.tcp();
-        tcp.set_read_timeout(limit)?;
-        tcp.set_write_timeout(limit)
+    fn peer(&self) -> Option<SocketAddr> {
+        match self {
+            Socket::Tcp(s) => s.peer_addr().ok(),
+            #[cfg(unix)]
+            Socket::Unix(_) => None,
+        }
+    }
+}
+
+impl Read for Socket {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Socket::Tcp(s) => s.read(buf),
+            #[cfg(unix)]
+            Socket::Unix(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Socket {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Socket::Tcp(s) => s.write(buf),
+            #[cfg(unix)]
+            Socket::Unix(s) => s.write(buf),
+        }
     }
 
-    /// The address of the server.
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Socket::Tcp(s) => s.flush(),
+            #[cfg(unix)]
+            Socket::Unix(s) => s.flush(),
+        }
+    }
+}
+
+enum Layer {
+    Plain(Socket),
+    Tls(Box<StreamOwned<ClientConnection, Socket>>),
+}
+
+/// An open connection.
+pub struct Stream {
+    layer: Layer,
+    /// `limit-rate`: reads and writes wait for their share of bytes per second.
+    pacer: Option<(Pacer, SystemClock)>,
+    /// When the exchange must be over (pacing never waits past it).
+    deadline: Option<Instant>,
+}
+
+impl Stream {
+    fn new(layer: Layer) -> Self {
+        Stream {
+            layer,
+            pacer: None,
+            deadline: None,
+        }
+    }
+
+    fn socket(&self) -> &Socket {
+        match &self.layer {
+            Layer::Plain(s) => s,
+            Layer::Tls(s) => &s.sock,
+        }
+    }
+
+    /// Bounds the next reads and writes by `deadline` (`None`: no limit).
+    pub fn set_deadline(&mut self, deadline: Option<Instant>) -> Result<(), TransportError> {
+        self.deadline = deadline;
+        let left = remaining(deadline)?;
+        self.socket()
+            .set_timeout(left)
+            .map_err(|e| TransportError::new(TransportErrorKind::Io, e.to_string()))
+    }
+
+    /// Paces the next reads and writes at `rate` bytes per second (`None`: as fast as they go).
+    pub fn set_rate(&mut self, rate: Option<NonZeroU64>) {
+        self.pacer = rate.map(|rate| {
+            let clock = SystemClock::new();
+            (Pacer::new(rate, clock.now()), clock)
+        });
+    }
+
+    /// The address of the server (none over a Unix socket).
     pub fn peer(&self) -> Option<SocketAddr> {
-        self.tcp().peer_addr().ok()
+        self.socket().peer()
     }
 
     /// The server's certificate chain (DER, leaf first), over TLS.
     pub fn certificates(&self) -> Option<Vec<Vec<u8>>> {
-        match self {
-            Stream::Plain(_) => None,
-            Stream::Tls(s) => s
+        match &self.layer {
+            Layer::Plain(_) => None,
+            Layer::Tls(s) => s
                 .conn
                 .peer_certificates()
                 .map(|chain| chain.iter().map(|c| c.as_ref().to_vec()).collect()),
+        }
+    }
+
+    /// How many of `wanted` bytes may move now, after waiting for them (never past the
+    /// deadline: then a time-out).
+    fn allowance(&mut self, wanted: usize) -> io::Result<usize> {
+        let Some((pacer, clock)) = &mut self.pacer else {
+            return Ok(wanted);
+        };
+        let wanted = u64::try_from(wanted).unwrap_or(u64::MAX).min(pacer.burst());
+        let wait = pacer.delay(clock.now(), wanted);
+        if let Some(deadline) = self.deadline {
+            if Instant::now() + wait > deadline {
+                return Err(io::Error::new(io::ErrorKind::TimedOut, "limit-rate"));
+            }
+        }
+        clock.sleep(wait);
+        Ok(usize::try_from(wanted).unwrap_or(usize::MAX))
+    }
+
+    fn consumed(&mut self, n: usize) {
+        if let Some((pacer, clock)) = &mut self.pacer {
+            pacer.consume(clock.now(), u64::try_from(n).unwrap_or(u64::MAX));
         }
     }
 }
 
 impl Read for Stream {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        match self {
-            Stream::Plain(s) => s.read(buf),
-            Stream::Tls(s) => s.read(buf),
+        if buf.is_empty() {
+            return Ok(0);
         }
+        let allowed = self.allowance(buf.len())?;
+        let n = match &mut self.layer {
+            Layer::Plain(s) => s.read(&mut buf[..allowed]),
+            Layer::Tls(s) => s.read(&mut buf[..allowed]),
+        }?;
+        self.consumed(n);
+        Ok(n)
     }
 }
 
 impl Write for Stream {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            Stream::Plain(s) => s.write(buf),
-            Stream::Tls(s) => s.write(buf),
+        if buf.is_empty() {
+            return Ok(0);
         }
+        let allowed = self.allowance(buf.len())?;
+        let n = match &mut self.layer {
+            Layer::Plain(s) => s.write(&buf[..allowed]),
+            Layer::Tls(s) => s.write(&buf[..allowed]),
+        }?;
+        self.consumed(n);
+        Ok(n)
     }
 
     fn flush(&mut self) -> io::Result<()> {
-        match self {
-            Stream::Plain(s) => s.flush(),
-            Stream::Tls(s) => s.flush(),
+        match &mut self.layer {
+            Layer::Plain(s) => s.flush(),
+            Layer::Tls(s) => s.flush(),
         }
     }
+}
+
+/// How a connection reaches the server.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Route {
+    /// To `host:port` (the URL's, or a `connect-to` target), at `addrs` when `resolve` pins
+    /// them.
+    Direct {
+        /// Host name or address to connect to.
+        host: String,
+        /// Port to connect to.
+        port: u16,
+        /// Addresses given by `resolve` (empty: resolve `host`).
+        addrs: Vec<IpAddr>,
+        /// Which address family to use.
+        ip: IpVersion,
+    },
+    /// Through an HTTP proxy: plain HTTP requests go to it with absolute URLs, HTTPS ones
+    /// through a CONNECT tunnel.
+    Proxy {
+        /// The proxy's host.
+        host: String,
+        /// The proxy's port.
+        port: u16,
+        /// `Proxy-Authorization` value, when the proxy URL has credentials.
+        authorization: Option<String>,
+        /// Which address family to use.
+        ip: IpVersion,
+    },
+    /// A Unix domain socket (`unix-socket`).
+    Unix(PathBuf),
 }
 
 /// Where to connect and how.
@@ -81,15 +239,18 @@ impl Write for Stream {
 pub struct Endpoint {
     /// `https` when true.
     pub tls: bool,
-    /// Host name or IP address (IPv6 without brackets).
+    /// The URL's host name or IP address (IPv6 without brackets): the name the server's
+    /// certificate must be for, and the target of a CONNECT.
     pub host: String,
-    /// Port.
+    /// The URL's port.
     pub port: u16,
-    /// Certificate checks, over TLS.
+    /// Certificate checks and client certificate, over TLS.
     pub tls_settings: TlsSettings,
+    /// How to reach the server.
+    pub route: Route,
 }
 
-/// Time left before `deadline`, or a timeout error naming `what`.
+/// Time left before `deadline`, or a timeout error.
 pub fn remaining(deadline: Option<Instant>) -> Result<Option<Duration>, TransportError> {
     match deadline {
         None => Ok(None),
@@ -103,35 +264,61 @@ pub fn remaining(deadline: Option<Instant>) -> Result<Option<Duration>, Transpor
     }
 }
 
-/// Opens a connection to `endpoint`: every address the name resolves to is tried in turn,
-/// each within `connect_timeout` and the overall `deadline`.
-pub fn connect(
-    endpoint: &Endpoint,
-    connect_timeout: Option<Duration>,
-    deadline: Option<Instant>,
-) -> Result<Stream, TransportError> {
-    let addrs: Vec<SocketAddr> = (endpoint.host.as_str(), endpoint.port)
-        .to_socket_addrs()
-        .map_err(|e| {
-            TransportError::new(
-                TransportErrorKind::Dns,
-                format!("could not resolve host {} ({e})", endpoint.host),
-            )
-        })?
+fn connect_timeout() -> TransportError {
+    TransportError::new(TransportErrorKind::ConnectTimeout, "connect timed out")
+}
+
+/// The addresses to try for `host:port`: the pinned ones, else the resolver's, of the family
+/// asked for.
+fn addresses(
+    host: &str,
+    port: u16,
+    pinned: &[IpAddr],
+    ip: IpVersion,
+) -> Result<Vec<SocketAddr>, TransportError> {
+    let resolved: Vec<SocketAddr> = if pinned.is_empty() {
+        (host, port)
+            .to_socket_addrs()
+            .map_err(|e| {
+                TransportError::new(
+                    TransportErrorKind::Dns,
+                    format!("could not resolve host {host} ({e})"),
+                )
+            })?
+            .collect()
+    } else {
+        pinned.iter().map(|a| SocketAddr::new(*a, port)).collect()
+    };
+    let addrs: Vec<SocketAddr> = resolved
+        .into_iter()
+        .filter(|a| match ip {
+            IpVersion::Any => true,
+            IpVersion::V4 => a.is_ipv4(),
+            IpVersion::V6 => a.is_ipv6(),
+        })
         .collect();
     if addrs.is_empty() {
+        let family = match ip {
+            IpVersion::Any => "",
+            IpVersion::V4 => " (IPv4 only)",
+            IpVersion::V6 => " (IPv6 only)",
+        };
         return Err(TransportError::new(
             TransportErrorKind::Dns,
-            format!("could not resolve host {}", endpoint.host),
+            format!("could not resolve host {host}{family}"),
         ));
     }
-    let connect_deadline = connect_timeout.map(|t| Instant::now() + t);
-    let limit = match (deadline, connect_deadline) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    };
+    Ok(addrs)
+}
+
+/// A TCP connection to the first of `addrs` that answers, within `limit`.
+fn tcp(
+    addrs: Vec<SocketAddr>,
+    host: &str,
+    port: u16,
+    limit: Option<Instant>,
+) -> Result<TcpStream, TransportError> {
     let mut last = None;
-    let mut tcp = None;
     for addr in addrs {
         let attempt = match remaining(limit) {
             Err(_) => break,
@@ -140,49 +327,142 @@ pub fn connect(
         };
         match attempt {
             Ok(s) => {
-                tcp = Some(s);
-                break;
+                let _ = s.set_nodelay(true);
+                return Ok(s);
             }
             Err(e) => last = Some(e),
         }
     }
-    let Some(tcp) = tcp else {
-        return Err(match last {
-            Some(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
-                TransportError::new(TransportErrorKind::Connect, "connection refused")
-            }
-            Some(e) if e.kind() != io::ErrorKind::TimedOut => TransportError::new(
-                TransportErrorKind::Connect,
-                format!(
-                    "could not connect to {}:{} ({e})",
-                    endpoint.host, endpoint.port
-                ),
-            ),
-            _ => TransportError::new(TransportErrorKind::ConnectTimeout, "connect timed out"),
-        });
-    };
-    let _ = tcp.set_nodelay(true);
-    if !endpoint.tls {
-        return Ok(Stream::Plain(tcp));
-    }
-    let name = ServerName::try_from(endpoint.host.clone()).map_err(|e| {
+    Err(match last {
+        Some(e) if e.kind() == io::ErrorKind::ConnectionRefused => {
+            TransportError::new(TransportErrorKind::Connect, "connection refused")
+        }
+        Some(e) if e.kind() != io::ErrorKind::TimedOut => TransportError::new(
+            TransportErrorKind::Connect,
+            format!("could not connect to {host}:{port} ({e})"),
+        ),
+        _ => connect_timeout(),
+    })
+}
+
+#[cfg(unix)]
+fn unix(path: &PathBuf) -> Result<Socket, TransportError> {
+    UnixStream::connect(path).map(Socket::Unix).map_err(|e| {
         TransportError::new(
-            TransportErrorKind::InvalidUrl,
-            format!("invalid host name for TLS '{}': {e}", endpoint.host),
+            TransportErrorKind::Connect,
+            format!(
+                "could not connect to the Unix socket {} ({e})",
+                path.display()
+            ),
         )
-    })?;
-    let conn = ClientConnection::new(client_config(&endpoint.tls_settings), name)
-        .map_err(|e| TransportError::new(TransportErrorKind::Tls, format!("TLS error: {e}")))?;
-    let mut stream = StreamOwned::new(conn, tcp);
-    // The handshake now, so that certificate errors are reported as such.
-    let left = remaining(limit).map_err(|_| {
-        TransportError::new(TransportErrorKind::ConnectTimeout, "connect timed out")
-    })?;
-    stream
-        .sock
-        .set_read_timeout(left)
-        .and_then(|()| stream.sock.set_write_timeout(left))
+    })
+}
+
+#[cfg(not(unix))]
+fn unix(path: &PathBuf) -> Result<Socket, TransportError> {
+    Err(TransportError::new(
+        TransportErrorKind::Connect,
+        format!(
+            "unix-socket {}: Unix sockets are not available on this system",
+            path.display()
+        ),
+    ))
+}
+
+/// Opens the CONNECT tunnel of an HTTPS request through an HTTP proxy, as curl asks for it.
+fn tunnel(
+    socket: &mut Socket,
+    endpoint: &Endpoint,
+    authorization: Option<&str>,
+) -> Result<(), TransportError> {
+    let target = match endpoint.host.contains(':') {
+        true => format!("[{}]:{}", endpoint.host, endpoint.port),
+        false => format!("{}:{}", endpoint.host, endpoint.port),
+    };
+    let mut head = format!("CONNECT {target} HTTP/1.1\r\nHost: {target}\r\n");
+    if let Some(auth) = authorization {
+        head.push_str(&format!("Proxy-Authorization: {auth}\r\n"));
+    }
+    head.push_str("Proxy-Connection: Keep-Alive\r\n\r\n");
+    let proxy_error = |e: io::Error| match e.kind() {
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => connect_timeout(),
+        _ => TransportError::new(
+            TransportErrorKind::Connect,
+            format!("the proxy's CONNECT failed: {e}"),
+        ),
+    };
+    socket
+        .write_all(head.as_bytes())
+        .and_then(|()| socket.flush())
+        .map_err(proxy_error)?;
+    // The proxy's answer is read a byte at a time, so that nothing of the tunnel is taken.
+    let mut reader = BufReader::with_capacity(1, socket);
+    let mut status_line = String::new();
+    reader.read_line(&mut status_line).map_err(proxy_error)?;
+    let status = status_line.split_whitespace().nth(1).unwrap_or("");
+    loop {
+        let mut line = String::new();
+        let n = reader.read_line(&mut line).map_err(proxy_error)?;
+        if n == 0 || line == "\r\n" || line == "\n" {
+            break;
+        }
+    }
+    if !status.starts_with('2') {
+        return Err(TransportError::new(
+            TransportErrorKind::Connect,
+            format!(
+                "the proxy refused to open a tunnel to {target}: {}",
+                status_line.trim()
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Opens a connection to `endpoint`: every address of the route is tried in turn, each within
+/// `connect_timeout` and the overall `deadline`; the TLS handshake (and the pin check) is done
+/// here, so that certificate errors are reported as such.
+pub fn connect(
+    endpoint: &Endpoint,
+    connect_timeout_limit: Option<Duration>,
+    deadline: Option<Instant>,
+) -> Result<Stream, TransportError> {
+    let connect_deadline = connect_timeout_limit.map(|t| Instant::now() + t);
+    let limit = match (deadline, connect_deadline) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    let mut socket = match &endpoint.route {
+        Route::Direct {
+            host,
+            port,
+            addrs,
+            ip,
+        } => Socket::Tcp(tcp(
+            addresses(host, *port, addrs, *ip)?,
+            host,
+            *port,
+            limit,
+        )?),
+        Route::Proxy { host, port, ip, .. } => {
+            Socket::Tcp(tcp(addresses(host, *port, &[], *ip)?, host, *port, limit)?)
+        }
+        Route::Unix(path) => unix(path)?,
+    };
+    let left = remaining(limit).map_err(|_| connect_timeout())?;
+    socket
+        .set_timeout(left)
         .map_err(|e| TransportError::new(TransportErrorKind::Io, e.to_string()))?;
+    if let (true, Route::Proxy { authorization, .. }) = (endpoint.tls, &endpoint.route) {
+        tunnel(&mut socket, endpoint, authorization.as_deref())?;
+    }
+    if !endpoint.tls {
+        return Ok(Stream::new(Layer::Plain(socket)));
+    }
+    let config = client_config(&endpoint.tls_settings)?;
+    let conn = ClientConnection::new(config, server_name(&endpoint.host)?)
+        .map_err(|e| TransportError::new(TransportErrorKind::Tls, format!("TLS error: {e}")))?;
+    let mut stream = StreamOwned::new(conn, socket);
     while stream.conn.is_handshaking() {
         stream
             .conn
@@ -195,5 +475,13 @@ pub fn connect(
                 _ => TransportError::new(TransportErrorKind::Tls, format!("TLS error: {e}")),
             })?;
     }
-    Ok(Stream::Tls(Box::new(stream)))
+    let stream = Stream::new(Layer::Tls(Box::new(stream)));
+    if let Some(pin) = &endpoint.tls_settings.pinned_pub_key {
+        let chain = stream.certificates();
+        check_pin(
+            pin,
+            chain.as_ref().and_then(|c| c.first()).map(Vec::as_slice),
+        )?;
+    }
+    Ok(stream)
 }

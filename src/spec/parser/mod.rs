@@ -19,7 +19,7 @@ mod section;
 #[cfg(test)]
 mod fuzz_regressions;
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 
 pub(crate) use input::In;
 

@@ -235,10 +235,12 @@ fn certificate_field<'a>(
         Some("Start-Date") => CertificateField::StartDate,
         Some("Expire-Date") => CertificateField::ExpireDate,
         Some("Serial-Number") => CertificateField::SerialNumber,
+        Some("Subject-Alt-Name") => CertificateField::SubjectAltName,
+        Some("Value") => CertificateField::Value,
         _ => {
             return Err(super::error_at(
                 sp0(at),
-                "expecting a certificate field: Subject, Issuer, Start-Date, Expire-Date or Serial-Number",
+                "expecting a certificate field: Subject, Issuer, Start-Date, Expire-Date, Serial-Number, Subject-Alt-Name or Value",
             ))
         }
     };

@@ -139,3 +139,24 @@ fn empty_and_comment_only_files_parse() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+#[test]
+fn options_sortie_cannot_honour_are_warnings_at_their_line() {
+    let dir = TempDir::new("check-warn");
+    std::fs::write(
+        dir.join("h2.hurl"),
+        "GET http://127.0.0.1/\n[Options]\nhttp2: true\nnegotiate: true\n",
+    )
+    .unwrap();
+    let out = sortie()
+        .args(["check", "--color", "never"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "warnings do not fail a check");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("warning: option not honoured"), "{stderr}");
+    assert!(stderr.contains("h2.hurl:3:1"), "{stderr}");
+    assert!(stderr.contains("h2.hurl:4:1"), "{stderr}");
+    assert!(stderr.contains("HTTP/1.1"), "{stderr}");
+}

@@ -5,9 +5,9 @@
 use std::io::{BufRead, BufReader};
 use std::process::{Command as StdCommand, Stdio};
 use std::sync::mpsc::{self, TryRecvError};
-use std::time::Duration;
 
 use super::{entry, json, Workspace};
+use crate::support::servers::browser_get;
 use crate::support::{free_port, within_time_limit, OAuthMock, TestServer, SORTIE};
 
 /// The claims of a JWT, after checking it has three dot-separated base64url parts.
@@ -177,34 +177,19 @@ fn login_saves_a_refresh_token_that_later_runs_use_and_logout_deletes() {
     );
 
     // The browser: the provider answers with a redirect to sortie's loopback listener.
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .max_redirects(0)
-        .http_status_as_error(false)
-        .timeout_global(Some(Duration::from_secs(10)))
-        .build()
-        .into();
-    let answer = agent.get(&authorize).call().expect("the provider answers");
-    assert!(
-        answer.status().is_redirection(),
-        "status {}",
-        answer.status()
-    );
-    let location = answer
-        .headers()
-        .get("location")
-        .unwrap()
-        .to_str()
-        .unwrap()
-        .to_string();
+    let (status, headers) = browser_get(&authorize);
+    assert!((300..400).contains(&status), "status {status}");
+    let location = headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case("location"))
+        .map(|(_, v)| v.clone())
+        .expect("a Location");
     assert!(
         location.starts_with(&format!("http://127.0.0.1:{port}/callback?code=")),
         "{location}"
     );
-    let landed = agent
-        .get(&location)
-        .call()
-        .expect("sortie's listener answers");
-    assert_eq!(landed.status(), 200);
+    let (landed, _) = browser_get(&location);
+    assert_eq!(landed, 200);
 
     let Some(status) = within_time_limit(|| child.try_wait().unwrap()) else {
         let _ = child.kill();

@@ -173,7 +173,12 @@ impl Harness {
             .args(d.args.iter().map(|a| a.replace("$OUT", &out_text)))
             .timeout(TIME_LIMIT);
         for (name, _) in std::env::vars() {
-            if name.starts_with("HURL_") || name.starts_with("SORTIE_") || name == "NO_COLOR" {
+            let proxy = crate::support::binary::PROXY_VARIABLES.contains(&name.as_str());
+            if name.starts_with("HURL_")
+                || name.starts_with("SORTIE_")
+                || name == "NO_COLOR"
+                || proxy
+            {
                 cmd.env_remove(name);
             }
         }

@@ -10,13 +10,27 @@ use super::TIME_LIMIT;
 /// The path of the `sortie` binary cargo built for these tests.
 pub const SORTIE: &str = env!("CARGO_BIN_EXE_sortie");
 
-/// `sortie` without `NO_COLOR` and `GITHUB_ACTIONS` from the environment (each test sets
-/// what it wants), killed after [`TIME_LIMIT`].
+/// The environment variables of proxies (curl's, which sortie reads as Hurl does).
+pub const PROXY_VARIABLES: [&str; 7] = [
+    "http_proxy",
+    "https_proxy",
+    "HTTPS_PROXY",
+    "all_proxy",
+    "ALL_PROXY",
+    "no_proxy",
+    "NO_PROXY",
+];
+
+/// `sortie` without `NO_COLOR`, `GITHUB_ACTIONS` and proxies from the environment (each test
+/// sets what it wants), killed after [`TIME_LIMIT`].
 pub fn sortie() -> Command {
     let mut cmd = Command::new(SORTIE);
     cmd.env_remove("NO_COLOR")
         .env_remove("GITHUB_ACTIONS")
         .timeout(TIME_LIMIT);
+    for name in PROXY_VARIABLES {
+        cmd.env_remove(name);
+    }
     cmd
 }
 

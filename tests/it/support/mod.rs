@@ -8,6 +8,7 @@
 pub mod binary;
 pub mod example_api;
 pub mod httpbin;
+pub mod net_servers;
 pub mod oauth_mock;
 pub mod servers;
 pub mod temp_dir;

@@ -445,3 +445,35 @@ impl Drop for TlsServer {
         let _ = TcpStream::connect(("127.0.0.1", self.port));
     }
 }
+
+/// A browser's `GET url` (plain HTTP, no redirect followed): status and headers of the answer.
+pub fn browser_get(url: &str) -> (u16, Vec<(String, String)>) {
+    let url = url::Url::parse(url).expect("a URL");
+    let host = url.host_str().expect("a host");
+    let port = url.port_or_known_default().expect("a port");
+    let mut stream = TcpStream::connect((host, port)).expect("connect");
+    stream.set_read_timeout(Some(TIME_LIMIT)).unwrap();
+    let target = match url.query() {
+        Some(q) => format!("{}?{q}", url.path()),
+        None => url.path().to_string(),
+    };
+    let request = format!(
+        "GET {target} HTTP/1.1\r\nHost: {host}:{port}\r\nAccept: */*\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).expect("send");
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    let text = String::from_utf8_lossy(&answer);
+    let head = text.split("\r\n\r\n").next().unwrap_or("");
+    let mut lines = head.split("\r\n");
+    let status = lines
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    (status, headers)
+}

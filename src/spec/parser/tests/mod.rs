@@ -122,7 +122,7 @@ pub(super) fn error_of<T: Debug>(rule: impl Fn(In) -> PResult<T>, src: &str) -> 
 }
 
 /// The `Debug` text of a value with every `Span { … }` replaced by `Span`.
-pub(super) fn shape<T: Debug>(value: &T) -> String {
+pub(crate) fn shape<T: Debug>(value: &T) -> String {
     let text = format!("{value:?}");
     let mut out = String::with_capacity(text.len());
     let mut rest = text.as_str();

@@ -1,0 +1,68 @@
+//! Tokenizing and grammar: operator names vs element names, `*` as multiply vs name test,
+//! spacing, literals, exponents.
+
+use super::tests_util::*;
+use super::Document;
+
+#[test]
+fn operator_names_and_names_that_look_like_operators() {
+    let doc = Document::parse_xml(r##"<r><div>6</div><and>2</and><mod>4</mod><a-b.c>x</a-b.c><or>1</or><text>t</text><node>n</node></r>"##).unwrap();
+    check(
+        "tok.xml",
+        &doc,
+        &[
+            ("//div div //and", Num(3.0)),
+            ("//div * //and", Num(12.0)),
+            ("//mod mod 3", Num(1.0)),
+            ("count(//a-b.c)", Num(1.0)),
+            ("count(//div-1)", Num(0.0)),
+            ("//div - 1", Num(5.0)),
+            ("//div -1", Num(5.0)),
+            ("count(//*[self::div or self::and])", Num(2.0)),
+            ("-//div", Num(-6.0)),
+            ("count(//div|//and)", Num(2.0)),
+            ("2*3", Num(6.0)),
+            ("* * *", Num(f64::NAN)),
+            ("//div*//and", Num(12.0)),
+            ("//or or //and", Bool(true)),
+            ("//and and //or", Bool(true)),
+            ("count(//text)", Num(1.0)),
+            ("string(//text)", Str("t")),
+            ("count(//node)", Num(1.0)),
+            ("count(//r/node ())", Num(7.0)),
+            ("count(//r/text ())", Num(0.0)),
+            ("string(//r/child::text)", Str("t")),
+            ("count(/r/*[2])", Num(1.0)),
+            ("string(//*[name()='a-b.c'])", Str("x")),
+            ("count(//r/ *)", Num(7.0)),
+            ("//div=6", Bool(true)),
+            ("//div!=6", Bool(false)),
+            ("//div>=6", Bool(true)),
+            ("6<=//div", Bool(true)),
+            ("string(//mod)", Str("4")),
+            ("count( //r/div [ 1 ] )", Num(1.0)),
+            ("count(//div[.=6][1])", Num(1.0)),
+            ("//r/div[1]/text() = '6'", Bool(true)),
+            ("count(//r/@*)", Num(0.0)),
+            ("count(//r/@ *)", Num(0.0)),
+            ("count(//@*)", Num(0.0)),
+            ("count(@*)", Num(0.0)),
+            ("string(//div/..//and)", Str("2")),
+            ("//div + //and * //mod", Num(14.0)),
+            ("(//div + //and) * //mod", Num(32.0)),
+            ("//div mod //mod", Num(2.0)),
+            ("count(//*[. > 3])", Num(2.0)),
+            ("count(//*[. < 3])", Num(2.0)),
+            ("name(//*[. = 'x'])", Str("a-b.c")),
+            ("string(/r/*[last()])", Str("n")),
+            ("string((/r/*)[last()])", Str("n")),
+            ("count(/r/*[position()<3])", Num(2.0)),
+            ("string(/r/*[position()=3])", Str("4")),
+            ("1.5e2", Num(150.0)),
+            ("1E2", Num(100.0)),
+            ("concat('a',\"b\")", Str("ab")),
+            ("\"it's\"", Str("it's")),
+            ("'say \"hi\"'", Str("say \"hi\"")),
+        ],
+    );
+}
