@@ -274,12 +274,50 @@ pub fn finish<R: TokenResponse>(
             }
             Ok(Token::new(access, refresh, response.expires_in()))
         }
+        Err(RequestTokenError::Parse(error, body)) => {
+            // Token-looking values are secrets before anything can show the body.
+            let json: Option<serde_json::Value> = serde_json::from_slice(&body).ok();
+            if let Some(serde_json::Value::Object(fields)) = &json {
+                for name in ["access_token", "refresh_token", "id_token"] {
+                    if let Some(serde_json::Value::String(value)) = fields.get(name) {
+                        redactor.add(value.clone());
+                    }
+                }
+            }
+            match json.as_ref().and_then(lenient_token) {
+                Some(token) => Ok(token),
+                None => Err(ConnectionError::Token(redactor.redact(&describe_error(
+                    RequestTokenError::Parse(error, body),
+                    http.status.get(),
+                    url,
+                )))),
+            }
+        }
         Err(e) => Err(ConnectionError::Token(redactor.redact(&describe_error(
             e,
             http.status.get(),
             url,
         )))),
     }
+}
+
+/// A token response that strict parsing refused but lenient clients take, as real providers
+/// send them: `expires_in` as a string, a float or negative (expired), `token_type` missing
+/// (Bearer). `None` without a non-empty `access_token`.
+fn lenient_token(json: &serde_json::Value) -> Option<Token> {
+    let fields = json.as_object()?;
+    let access = fields.get("access_token")?.as_str().filter(|a| !a.is_empty())?;
+    let refresh = fields
+        .get("refresh_token")
+        .and_then(|r| r.as_str())
+        .map(str::to_string);
+    let seconds = match fields.get("expires_in") {
+        Some(serde_json::Value::Number(n)) => n.as_f64(),
+        Some(serde_json::Value::String(s)) => s.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    let lifetime = seconds.map(|s| Duration::from_secs(s.max(0.0) as u64));
+    Some(Token::new(access.to_string(), refresh, lifetime))
 }
 
 /// What the token endpoint said, or why it said nothing.

@@ -235,7 +235,9 @@ impl Context for RunScope<'_> {
 
 impl CheckContext for RunScope<'_> {
     fn capture(&mut self, name: String, value: Value, secret: bool) {
-        if secret {
+        // A value derived from a secret (a filter of it, a body echoing it) stays secret.
+        let derived = matches!(&value, Value::String(text) if self.vars.redactor().reveals_secret(text));
+        if secret || derived {
             self.vars.insert_secret(name, value);
         } else {
             self.vars.insert(name, value);

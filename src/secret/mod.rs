@@ -27,18 +27,33 @@ impl Redactor {
         Self::default()
     }
 
-    /// Adds a secret value. Empty values are ignored: they would mask nothing useful.
+    /// Adds a secret value, in every form it can take on the way out: as written,
+    /// JSON-escaped, URL-encoded (`%20` and `+`), base64 (standard and URL-safe), hex, lower
+    /// and upper case. Empty values are ignored: they would mask nothing useful.
     pub fn add(&self, secret: impl Into<String>) {
         let secret = secret.into();
         if secret.is_empty() {
             return;
         }
+        let forms = forms(&secret);
         let mut secrets = self.secrets.write().unwrap_or_else(|e| e.into_inner());
-        if !secrets.contains(&secret) {
-            secrets.push(secret);
+        let mut added = false;
+        for form in forms {
+            if !secrets.contains(&form) {
+                secrets.push(form);
+                added = true;
+            }
+        }
+        if added {
             // Longest first, so a secret that contains another is masked whole.
             secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
         }
+    }
+
+    /// True when `text` holds a secret in one of its forms (a value derived from a secret).
+    pub fn reveals_secret(&self, text: &str) -> bool {
+        let secrets = self.secrets.read().unwrap_or_else(|e| e.into_inner());
+        secrets.iter().any(|s| text.contains(s.as_str()))
     }
 
     /// True when `value` is a known secret.
@@ -69,6 +84,51 @@ impl Redactor {
     }
 }
 
+/// The forms of a secret that outputs may show. Short transformed forms (under 4
+/// characters) are left out: they would mask ordinary text.
+fn forms(secret: &str) -> Vec<String> {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::STANDARD.encode(secret);
+    let b64_url = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret);
+    let json = serde_json::Value::String(secret.to_string()).to_string();
+    let json = json[1..json.len() - 1].to_string();
+    let url = url_encoded(secret, false);
+    let form = url_encoded(secret, true);
+    let hex: String = secret.bytes().map(|b| format!("{b:02x}")).collect();
+    let mut out = vec![secret.to_string()];
+    for form in [
+        json,
+        url,
+        form,
+        b64.trim_end_matches('=').to_string(),
+        b64,
+        b64_url,
+        hex.clone(),
+        hex.to_ascii_uppercase(),
+        secret.to_lowercase(),
+        secret.to_uppercase(),
+    ] {
+        if form.len() >= 4 && !out.contains(&form) {
+            out.push(form);
+        }
+    }
+    out
+}
+
+/// Percent-encoding of every byte but ASCII letters, digits and `-._~`; with `plus`, spaces
+/// as `+` (form encoding).
+fn url_encoded(text: &str, plus: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        match b {
+            b' ' if plus => out.push('+'),
+            b if b.is_ascii_alphanumeric() || b"-._~".contains(&b) => out.push(b as char),
+            b => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
+}
+
 /// True for headers whose values are always masked.
 pub fn is_masked_header(name: &str) -> bool {
     MASKED_HEADERS.iter().any(|h| h.eq_ignore_ascii_case(name))
@@ -87,6 +147,32 @@ mod tests {
         assert_eq!(r.redact("a CANARY-12345 b CANARY-1 c"), "a *** b *** c");
         assert!(r.is_secret("CANARY-1"));
         assert!(!r.is_secret("CANARY"));
+    }
+
+    #[test]
+    fn every_form_of_a_secret_is_masked() {
+        use base64::Engine as _;
+        let r = Redactor::new();
+        let secret = "Sécret \"pa/ss\"+1";
+        r.add(secret);
+        let shown = [
+            secret.to_string(),
+            serde_json::json!({ "p": secret }).to_string(),
+            format!("?p={}", url_encoded(secret, false)),
+            format!("p={}", url_encoded(secret, true)),
+            base64::engine::general_purpose::STANDARD.encode(secret),
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(secret),
+            secret.bytes().map(|b| format!("{b:02x}")).collect(),
+            secret.to_lowercase(),
+            secret.to_uppercase(),
+        ];
+        for text in shown {
+            let redacted = r.redact(&text);
+            assert!(r.reveals_secret(&text), "{text}");
+            assert!(redacted.contains(MASK), "{text} → {redacted}");
+            assert!(!r.reveals_secret(&redacted), "{text} → {redacted}");
+        }
+        assert!(!r.reveals_secret("nothing here"));
     }
 
     #[test]

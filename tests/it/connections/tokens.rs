@@ -380,3 +380,68 @@ fn no_secret_appears_in_any_output_even_in_debug_mode() {
 fn assert_entry(url: &str, connection: &str, field: &str) -> String {
     format!("GET {url}\n[Options]\nconnection: {connection}\nHTTP 200\n[Asserts]\njsonpath \"$.{field}\" == \"nothing\"\n\n")
 }
+
+/// A hostile or sloppy token endpoint: token responses real providers send (`expires_in` as
+/// a string, a float, negative; no `token_type`) are taken; a response sortie cannot take is
+/// an error whose message never shows a token, in the terminal or the reports.
+#[test]
+fn lenient_token_responses_and_no_token_in_any_error() {
+    let ws = Workspace::new("lenient-tokens");
+    let api = api_accepting(&["CANARY-tok-1", "CANARY-tok-2", "CANARY-tok-3"]);
+    let answers = [
+        serde_json::json!({"access_token": "CANARY-tok-1", "expires_in": "3600"}),
+        serde_json::json!({"access_token": "CANARY-tok-2", "token_type": "bearer", "expires_in": 1.5}),
+        serde_json::json!({"access_token": "CANARY-tok-3", "token_type": "Bearer", "expires_in": -5}),
+    ];
+    for (i, answer) in answers.into_iter().enumerate() {
+        let tokens = TestServer::start(move |_, _| json(200, answer.clone()));
+        let mut text = billing_block(&tokens.url("/oauth/token"));
+        text.push_str(&entry(&api.url(&format!("/lenient/{i}")), "billing"));
+        ws.write(&format!("specs/lenient{i}.hurl"), &text);
+        let out = ws.run(&[
+            "test",
+            "specs",
+            "--variable",
+            "client_secret=s3cret",
+        ]);
+        out.assert_code(0);
+        assert!(!out.stderr.contains("CANARY-tok"), "{}", out.stderr);
+        std::fs::remove_file(ws.dir.join(format!("specs/lenient{i}.hurl"))).unwrap();
+    }
+    // Not a token response: the error quotes the body with every token masked.
+    let tokens = TestServer::start(|_, _| {
+        json(
+            200,
+            serde_json::json!({"id_token": "CANARY-id-9", "refresh_token": "CANARY-rt-9", "note": "no access token"}),
+        )
+    });
+    let mut text = billing_block(&tokens.url("/oauth/token"));
+    text.push_str(&entry(&api.url("/refused"), "billing"));
+    ws.write("specs/broken.hurl", &text);
+    let junit = ws.dir.join("junit.xml");
+    let report = ws.dir.join("report.json");
+    let out = ws.run_with(
+        &[
+            "test",
+            "specs",
+            "--variable",
+            "client_secret=s3cret",
+            "--report-junit",
+            junit.to_str().unwrap(),
+            "--report-json",
+            report.to_str().unwrap(),
+        ],
+        &[("GITHUB_ACTIONS", "true")],
+    );
+    out.assert_code(3);
+    assert!(out.stderr.contains("no access token"), "{}", out.stderr);
+    for text in [
+        out.stderr.clone(),
+        out.stdout.clone(),
+        std::fs::read_to_string(&junit).unwrap(),
+        std::fs::read_to_string(&report).unwrap(),
+    ] {
+        assert!(!text.contains("CANARY-id-9"), "{text}");
+        assert!(!text.contains("CANARY-rt-9"), "{text}");
+    }
+}

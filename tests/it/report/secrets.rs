@@ -72,3 +72,74 @@ fn secrets_never_appear_in_the_junit_or_json_report() {
     assert!(run["request"].as_str().unwrap().ends_with("/token?t=***"));
     assert!(out.stdout.contains("::error file="), "{}", out.stdout);
 }
+
+/// Every form a secret takes on the way out is masked in every output: JSON-escaped in an
+/// echoed body, URL-encoded in a query (debug output, `url` assert), base64 in an echoed
+/// Basic header, hex in a failing `bytes` assert, a value derived by a filter.
+#[test]
+fn secrets_in_transformed_forms_never_appear() {
+    use base64::Engine as _;
+    let server = crate::support::TestServer::echo();
+    let dir = TempDir::new("secrets-forms");
+    let secret = "Canary \"q/8\" 7f3a";
+    dir.write(
+        "specs/forms.hurl",
+        "GET {{base}}/echo\n\
+         [Query]\n\
+         q: {{token}}\n\
+         [BasicAuth]\n\
+         bob: {{token}}\n\
+         HTTP 200\n\
+         [Captures]\n\
+         derived: variable \"token\" utf8Encode base64Encode\n\
+         [Asserts]\n\
+         url == \"nothing\"\n\
+         body == \"nothing\"\n\
+         bytes == hex,00;\n\
+         variable \"derived\" == \"nothing\"\n",
+    );
+    let junit = dir.path("junit.xml");
+    let json = dir.path("report.json");
+    let html = dir.path("html");
+    let out = sortie(
+        &[
+            "test",
+            dir.path("specs").to_str().unwrap(),
+            "--variable",
+            &format!("base=http://127.0.0.1:{}", server.port),
+            "--secret",
+            &format!("token={secret}"),
+            "--very-verbose",
+            "--continue-on-error",
+            "--report-junit",
+            junit.to_str().unwrap(),
+            "--report-json",
+            json.to_str().unwrap(),
+            "--report-html",
+            html.to_str().unwrap(),
+        ],
+        &[("GITHUB_ACTIONS", "true")],
+    );
+    assert_eq!(out.code, Some(4), "{}", out.stderr);
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let forms = [
+        secret.to_string(),
+        serde_json::Value::String(secret.into()).to_string().trim_matches('"').to_string(),
+        "Canary%20%22q%2F8%22%207f3a".to_string(),
+        b64.encode(secret),
+        b64.encode(format!("bob:{secret}")),
+        secret.bytes().map(|b| format!("{b:02x}")).collect::<String>(),
+    ];
+    let outputs = [
+        ("JUnit", std::fs::read_to_string(&junit).unwrap()),
+        ("JSON", std::fs::read_to_string(&json).unwrap()),
+        ("HTML", std::fs::read_to_string(html.join("index.html")).unwrap()),
+        ("stdout", out.stdout.clone()),
+        ("stderr", out.stderr.clone()),
+    ];
+    for (what, text) in &outputs {
+        for form in &forms {
+            assert!(!text.contains(form.as_str()), "{what} leaks {form:?}:\n{text}");
+        }
+    }
+}
