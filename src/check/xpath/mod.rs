@@ -18,6 +18,7 @@
 //! HTML is parsed with the HTML5 algorithm (as browsers do), so `<table><tr>` gets an
 //! implied `<tbody>` and an unknown `<x/>` is not self-closing, unlike Hurl's libxml2.
 
+
 mod ast;
 mod build_html;
 mod build_xml;
