@@ -9,6 +9,7 @@
 pub mod check;
 pub mod cli;
 pub mod connection;
+pub mod contract;
 pub mod diagnostic;
 pub mod http;
 pub mod import;

@@ -26,6 +26,7 @@ pub mod jsonpath;
 pub mod predicate;
 pub mod query;
 pub mod response;
+mod schema;
 pub mod value;
 pub mod xpath;
 mod xpath_query;
@@ -33,8 +34,11 @@ mod xpath_query;
 #[cfg(test)]
 mod testutil;
 
+use std::sync::Arc;
+
+use crate::contract::CompiledSchema;
 use crate::http::{HttpResponse, Redirect};
-use crate::spec::ast::{Expr, Template};
+use crate::spec::ast::{Expr, Span, Template};
 
 pub use error::{CheckError, CheckErrorKind};
 pub use filter::apply_filters;
@@ -55,6 +59,21 @@ pub trait Context {
     fn expr(&self, e: &Expr) -> Result<Value, CheckError>;
     /// Reads a `file,` value (the runner confines it to the spec's folder).
     fn read_file(&self, t: &Template) -> Result<Vec<u8>, CheckError>;
+    /// The compiled schema of a `matchesSchema` value written at `span`. The runner compiles
+    /// each schema once per run, and confines a schema file and the files its `$ref`s read
+    /// to the spec's folder, as every `file,` value.
+    fn schema(&self, source: SchemaRef, span: Span) -> Result<Arc<CompiledSchema>, CheckError>;
+}
+
+/// Where the schema of a `matchesSchema` predicate comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SchemaRef {
+    /// `file,name;`: the file name, rendered, relative to the spec's folder.
+    File(String),
+    /// An inline JSON object, or a variable holding an object.
+    Value(serde_json::Value),
+    /// A variable holding the schema's text (JSON or YAML).
+    Text(String),
 }
 
 /// The response and what is known about its exchange.

@@ -63,21 +63,22 @@ fn json_value(j: &JsonValue, at: &PredicateValue, cx: &dyn Context) -> Result<Va
 }
 
 /// What a predicate function found, before `not` is applied.
-struct Check {
+pub(super) struct Check {
     /// The function holds.
-    holds: bool,
+    pub(super) holds: bool,
     /// The actual value is of a type the function does not test: fails even with `not`.
-    mismatch: bool,
+    pub(super) mismatch: bool,
     /// The expected description, without `not`.
-    expected: String,
+    pub(super) expected: String,
     /// The actual description.
-    actual: String,
-    /// A diff when `==` fails on JSON values or multi-line texts.
-    diff: Option<String>,
+    pub(super) actual: String,
+    /// A diff when `==` fails on JSON values or multi-line texts; the violations when
+    /// `matchesSchema` fails.
+    pub(super) diff: Option<String>,
 }
 
 impl Check {
-    fn new(holds: bool, expected: String, actual: String) -> Check {
+    pub(super) fn new(holds: bool, expected: String, actual: String) -> Check {
         Check {
             holds,
             mismatch: false,
@@ -87,7 +88,7 @@ impl Check {
         }
     }
 
-    fn mismatch(expected: String, actual: &Value) -> Check {
+    pub(super) fn mismatch(expected: String, actual: &Value) -> Check {
         Check {
             holds: false,
             mismatch: true,
@@ -226,6 +227,7 @@ fn eval_func(
                 _ => Check::mismatch(desc, a),
             })
         }
+        F::MatchesSchema(pv) => super::schema::matches_schema(pv, actual, cx),
         F::Exist => Ok(match actual {
             // As Hurl: an empty node-set is no value.
             Some(a @ Value::Nodeset(0)) => Check::new(false, "exists".into(), show(a)),
@@ -237,7 +239,7 @@ fn eval_func(
 }
 
 /// A predicate on no value: false, shown as `none`.
-fn none(expected: String) -> Check {
+pub(super) fn none(expected: String) -> Check {
     Check::new(false, expected, "none".to_string())
 }
 

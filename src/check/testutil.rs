@@ -2,13 +2,16 @@
 //! small response.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use super::{
-    apply_filters, CheckError, CheckErrorKind, Context, PredicateOutcome, ResponseData, Value,
+    apply_filters, CheckError, CheckErrorKind, Context, PredicateOutcome, ResponseData, SchemaRef,
+    Value,
 };
+use crate::contract::{CompiledSchema, SchemaSource};
 use crate::http::{HttpResponse, Redirect};
-use crate::spec::ast::{Assert, Expr, ExprKind, Template, TemplatePart};
+use crate::spec::ast::{Assert, Expr, ExprKind, Span, Template, TemplatePart};
 
 /// Variables and files for tests.
 #[derive(Default)]
@@ -74,6 +77,40 @@ impl Context for TestContext {
                 t.span,
             )
         })
+    }
+
+    /// Compiles every time: the run's cache is the runner's.
+    fn schema(&self, source: SchemaRef, span: Span) -> Result<Arc<CompiledSchema>, CheckError> {
+        let text;
+        let compiled = match &source {
+            SchemaRef::File(name) => {
+                let bytes = self.files.get(name).ok_or_else(|| {
+                    CheckError::new(
+                        CheckErrorKind::FileRead {
+                            name: name.clone(),
+                            reason: "not found".to_string(),
+                        },
+                        span,
+                    )
+                })?;
+                text = String::from_utf8_lossy(bytes).into_owned();
+                CompiledSchema::compile(&SchemaSource::Text {
+                    text: &text,
+                    base_dir: None,
+                })
+            }
+            SchemaRef::Value(value) => CompiledSchema::compile(&SchemaSource::Value {
+                value,
+                base_dir: None,
+            }),
+            SchemaRef::Text(text) => CompiledSchema::compile(&SchemaSource::Text {
+                text,
+                base_dir: None,
+            }),
+        };
+        compiled
+            .map(Arc::new)
+            .map_err(|e| CheckError::invalid(e.to_string(), span))
     }
 }
 

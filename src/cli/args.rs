@@ -349,6 +349,16 @@ pub struct CommonArgs {
     #[arg(long, value_name = "NAME", help_heading = "Run")]
     pub connection: Option<String>,
 
+    /// Check every response against this OpenAPI 3.0/3.1 document (YAML or JSON): a
+    /// documented status, a listed content type, a body valid against its schema, required
+    /// headers. Also `openapi: FILE` in sortie.yaml.
+    #[arg(long, value_name = "FILE", help_heading = "Contracts")]
+    pub openapi: Option<PathBuf>,
+    /// Fail the run (exit 4) when less than N% of the OpenAPI document's operations were
+    /// exercised.
+    #[arg(long, value_name = "N", value_parser = parse_percent, help_heading = "Contracts")]
+    pub openapi_coverage: Option<f64>,
+
     /// Print each request as sent and each response's head on stderr (secrets masked).
     #[arg(
         short = 'v',
@@ -525,6 +535,16 @@ fn parse_shard(text: &str) -> Result<Shard, String> {
     Ok(Shard { index, total })
 }
 
+/// `--openapi-coverage N`: a percentage, 0 to 100.
+pub(super) fn parse_percent(text: &str) -> Result<f64, String> {
+    match text.trim().trim_end_matches('%').parse::<f64>() {
+        Ok(n) if (0.0..=100.0).contains(&n) => Ok(n),
+        _ => Err(format!(
+            "expecting a percentage from 0 to 100, such as 80, got '{text}'"
+        )),
+    }
+}
+
 /// Arguments of `sortie run`.
 #[derive(Args, Debug)]
 pub struct RunArgs {
@@ -589,6 +609,16 @@ mod tests {
         assert_eq!(parse_duration("5s", BareUnit::Millis, "x"), ms(5000));
         for bad in ["2 s", "fast", "", "-1", "5sec", "99999999999999999999h"] {
             assert!(parse_duration(bad, BareUnit::Millis, "x").is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn percentages() {
+        assert_eq!(parse_percent("80"), Ok(80.0));
+        assert_eq!(parse_percent("62.5%"), Ok(62.5));
+        assert_eq!(parse_percent("0"), Ok(0.0));
+        for bad in ["101", "-1", "x", "", "NaN"] {
+            assert!(parse_percent(bad).is_err(), "{bad}");
         }
     }
 

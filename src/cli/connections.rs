@@ -21,9 +21,9 @@ pub(super) fn load_config(path: Option<&Path>) -> Result<Config, super::Problem>
     })
 }
 
-/// The connection setup of `sortie test` / `sortie run`.
+/// The connection setup of `sortie test` / `sortie run`, from the config file read.
 pub(super) fn run_options(
-    path: Option<&Path>,
+    config: Config,
     default: Option<&str>,
 ) -> Result<ConnectionOptions, super::Problem> {
     if let Some(name) = default.filter(|n| !is_valid_name(n)) {
@@ -32,7 +32,6 @@ pub(super) fn run_options(
         ));
         return Err(super::problem(d));
     }
-    let config = load_config(path)?;
     Ok(ConnectionOptions {
         shared: Arc::new(config.connections),
         connector: Arc::new(Connector::default()),

@@ -1,5 +1,8 @@
-//! `sortie import curl|postman`: starter spec files from a curl command or a Postman
-//! collection. The importers (`crate::import`) build the texts; this writes them.
+//! `sortie import curl|postman|openapi`: starter spec files from a curl command, a Postman
+//! collection or an OpenAPI document. The importers (`crate::import`) build the texts; this
+//! writes them.
+
+mod openapi;
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -40,6 +43,17 @@ pub enum ImportSource {
     /// client credentials and authorization code); pm.test checks that map one to one
     /// become the status line, asserts and captures, others a # TODO comment.
     Postman(PostmanArgs),
+    /// An OpenAPI 3.0 or 3.1 document (YAML or JSON): one spec file per tag (or per first
+    /// path segment), one entry per operation.
+    ///
+    /// Each entry sends an example request (path, query and header parameters and a body
+    /// from the document's examples, defaults or schemas) and asserts the lowest documented
+    /// success status; security schemes become [Connection] blocks, credentials variables
+    /// without values in variables.env. The specs are ready to run with --openapi FILE.
+    /// Example:
+    ///   sortie import openapi petstore.yaml --out specs/petstore
+    #[command(verbatim_doc_comment)]
+    Openapi(openapi::OpenapiArgs),
 }
 
 /// Arguments of `sortie import curl`.
@@ -84,6 +98,7 @@ pub fn run(args: &ImportArgs, color: bool) -> u8 {
     let result = match &args.source {
         ImportSource::Curl(a) => curl(a),
         ImportSource::Postman(a) => postman(a),
+        ImportSource::Openapi(a) => openapi::openapi(a),
     };
     match result {
         Ok(()) => 0,

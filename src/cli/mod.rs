@@ -4,6 +4,7 @@ mod args;
 mod call;
 mod check;
 mod connections;
+mod contract;
 mod discover;
 mod fmt;
 mod import;
@@ -103,7 +104,8 @@ pub enum Command {
     Logout(login::LogoutArgs),
     /// Work with reports: `sortie report merge` joins the JSON reports of shards.
     Report(report::ReportArgs),
-    /// Write starter spec files from a curl command or a Postman collection.
+    /// Write starter spec files from a curl command, a Postman collection or an OpenAPI
+    /// document.
     ///
     /// The specs parse with `sortie check`; what could not be carried over is a warning on
     /// stderr and a # TODO comment in the spec. Exit 2 when the input cannot be read.

@@ -8,6 +8,7 @@ use clap::{ArgGroup, Args, Subcommand};
 use serde::Deserialize;
 
 use crate::diagnostic::{Diagnostic, Kind};
+use crate::report::model::contract::coverage_line;
 use crate::report::model::merge::{merge, MergeError, ShardReport};
 use crate::report::model::{Report, FORMAT};
 use crate::report::terminal::render_summary;
@@ -58,6 +59,10 @@ pub struct MergeArgs {
     /// Write the merged HTML report to DIR/index.html.
     #[arg(long, value_name = "DIR")]
     pub report_html: Option<PathBuf>,
+    /// The merged run fails (its exit code 4) when less than N% of the OpenAPI document's
+    /// operations were exercised by all the shards together (they ran with --openapi).
+    #[arg(long, value_name = "N", value_parser = super::args::parse_percent)]
+    pub openapi_coverage: Option<f64>,
 }
 
 /// `sortie report …`.
@@ -128,13 +133,23 @@ fn run_merge(args: &MergeArgs, color: bool) -> u8 {
         }
     }
     let count = shards.len();
-    let report = match merge(shards) {
+    let mut report = match merge(shards) {
         Ok(r) => r,
         Err(e) => {
             let d = Diagnostic::new(Kind::Input, "cannot merge", e.to_string());
             return super::fail(&d, None, color, &redactor);
         }
     };
+    if let Some(required) = args.openapi_coverage {
+        let Some(contract) = report.contract.as_mut() else {
+            let d = super::usage_error(
+                "--openapi-coverage: the shards checked no OpenAPI contract (run them with --openapi)",
+            );
+            return super::fail(&d, None, color, &redactor);
+        };
+        contract.required_coverage = Some(required);
+        report.exit_code = report.computed_exit_code();
+    }
     let targets = ReportTargets {
         junit: args.report_junit.clone(),
         json: args.report_json.clone(),
@@ -156,6 +171,18 @@ fn run_merge(args: &MergeArgs, color: bool) -> u8 {
         "{}",
         render_summary(&report.summary, report.duration_ms.0, color)
     );
+    if let Some(contract) = &report.contract {
+        let _ = writeln!(err, "contract: {}", coverage_line(&contract.coverage));
+        if contract.below_required() {
+            let _ = writeln!(
+                err,
+                "coverage: {:.1}% of operations, below --openapi-coverage {}; never exercised: {}",
+                contract.operations_percent,
+                contract.required_coverage.unwrap_or_default(),
+                contract.coverage.operations_never_exercised.join(", ")
+            );
+        }
+    }
     let _ = writeln!(err, "run exit: {}", report.exit_code);
     code
 }

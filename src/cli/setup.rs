@@ -283,8 +283,9 @@ pub fn setup(args: &CommonArgs, redactor: &Redactor) -> Result<(Variables, RunOp
             return Err(usage(format!("{flag}: entries are numbered from 1")));
         }
     }
-    let connections =
-        super::connections::run_options(args.config.as_deref(), args.connection.as_deref())?;
+    let config = super::connections::load_config(args.config.as_deref())?;
+    let contract = super::contract::run_options(args, config.openapi.as_deref())?;
+    let connections = super::connections::run_options(config, args.connection.as_deref())?;
     Ok((
         vars,
         RunOptions {
@@ -301,6 +302,7 @@ pub fn setup(args: &CommonArgs, redactor: &Redactor) -> Result<(Variables, RunOp
             cookie_store: !args.no_cookie_store,
             cookie_file: args.cookie.as_deref().and_then(read_cookie_file),
             export_cookies: args.cookie_jar.is_some(),
+            contract,
         },
     ))
 }

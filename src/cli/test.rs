@@ -17,7 +17,7 @@ use crate::report::model::build::RunInfo;
 use crate::report::model::{Report, ShardOf, Summary};
 use crate::report::progress::{self, Progress};
 use crate::report::tap::write_tap;
-use crate::report::terminal::render_summary;
+use crate::report::terminal::{render_contract_summary, render_summary};
 use crate::report::ReportTargets;
 use crate::run::request::ResponsePrint;
 use crate::run::{run_files, FileResult, Outcome, RunOptions, RunResult, Variables};
@@ -203,12 +203,15 @@ fn run_repeated(
     let mut all = RunResult {
         files: Vec::new(),
         duration: Default::default(),
+        contract: None,
     };
     let mut round = 0;
     while (times < 0 || round < times) && crate::interrupt::interrupted().is_none() {
         let result = run_files(files, vars, options, jobs, reporter);
         all.files.extend(result.files);
         all.duration += result.duration;
+        // The coverage is the run's, gathered over every round.
+        all.contract = result.contract;
         round += 1;
     }
     all
@@ -253,6 +256,9 @@ fn test_with(args: &TestArgs, redactor: &Redactor, color: bool) -> Result<u8, Pr
     let started_at = SystemTime::now();
     let result = run_repeated(&files, &vars, &options, jobs, args.common.repeat, &reporter);
     reporter.finish();
+    if let Some(d) = super::contract::coverage_problem(&result) {
+        fail(&d, None, color, redactor);
+    }
     let mut kinds: Vec<Kind> = result.problem_kinds().collect();
     let wants_report = args.report_junit.is_some()
         || args.report_json.is_some()
@@ -286,6 +292,9 @@ fn test_with(args: &TestArgs, redactor: &Redactor, color: bool) -> Result<u8, Pr
     }
     let summary = Summary::of_run(&result);
     let _ = write!(err, "{}", render_summary(&summary, result.duration, color));
+    if let Some(contract) = &result.contract {
+        let _ = write!(err, "{}", render_contract_summary(contract, color));
+    }
     if let Some(signal) = crate::interrupt::interrupted() {
         let _ = writeln!(err, "interrupted: the reports hold what finished");
         return Ok(crate::interrupt::exit_code(signal));
@@ -394,6 +403,9 @@ pub fn run(args: &RunArgs, color: bool) -> u8 {
     let Some(file) = result.files.first() else {
         return Kind::Input.exit_code();
     };
+    if let Some(d) = super::contract::coverage_problem(&result) {
+        fail(&d, None, color, &redactor);
+    }
     let mut kinds: Vec<Kind> = result.problem_kinds().collect();
     kinds.extend(write_side_files(&args.common, &result, &redactor, color));
     if args.common.json {

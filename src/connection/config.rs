@@ -12,6 +12,9 @@
 //!     param: [audience=https://api.example.com]
 //! ```
 //!
+//! `openapi: api.yaml` names the OpenAPI document every response is checked against (as
+//! `--openapi`), relative to the config file's folder.
+//!
 //! The YAML is parsed with `serde_norway`; keys are checked against the same table as
 //! `[Connection]` blocks, and values are templates. Since the YAML value tree carries no
 //! positions, errors about a key are placed by finding that key in the text by indentation.
@@ -62,6 +65,17 @@ pub struct Config {
     pub source: String,
     /// Its connections, in file order.
     pub connections: Vec<Declaration>,
+    /// `openapi:`, relative to the working directory (the file's folder joined).
+    pub openapi: Option<PathBuf>,
+}
+
+/// What a config file declares.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Declared {
+    /// Its connections, in file order.
+    pub connections: Vec<Declaration>,
+    /// `openapi:` as written.
+    pub openapi: Option<String>,
 }
 
 /// Reads `explicit` (`--config FILE`, which must exist) or else `sortie.yaml` in the working
@@ -86,18 +100,27 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, (ConfigError, Option<Stri
         };
         (error, None)
     })?;
-    match parse(&source, &path) {
-        Ok(connections) => Ok(Config {
-            path: Some(path),
-            source,
-            connections,
-        }),
+    match parse_config(&source, &path) {
+        Ok(declared) => {
+            let dir = path.parent().unwrap_or(Path::new(""));
+            Ok(Config {
+                openapi: declared.openapi.map(|p| dir.join(p)),
+                path: Some(path),
+                source,
+                connections: declared.connections,
+            })
+        }
         Err(e) => Err((e, Some(source))),
     }
 }
 
 /// The connections of a config file's text.
 pub fn parse(source: &str, path: &Path) -> Result<Vec<Declaration>, ConfigError> {
+    parse_config(source, path).map(|d| d.connections)
+}
+
+/// Everything a config file's text declares.
+pub fn parse_config(source: &str, path: &Path) -> Result<Declared, ConfigError> {
     let error = |pos: Option<LineCol>, message: String| ConfigError {
         path: path.to_path_buf(),
         pos,
@@ -117,7 +140,7 @@ pub fn parse(source: &str, path: &Path) -> Result<Vec<Declaration>, ConfigError>
     })?;
     let at = |keys: &[&str]| locate(source, keys).or(Some(LineCol::at(1, 1)));
     let top = match root {
-        Value::Null => return Ok(Vec::new()),
+        Value::Null => return Ok(Declared::default()),
         Value::Mapping(m) => m,
         _ => {
             return Err(error(
@@ -127,10 +150,22 @@ pub fn parse(source: &str, path: &Path) -> Result<Vec<Declaration>, ConfigError>
         }
     };
     let mut out = Vec::new();
+    let mut openapi = None;
     for (key, value) in top {
         let key = scalar(&key).unwrap_or_default();
+        if key == "openapi" {
+            match value {
+                Value::String(p) if !p.is_empty() => openapi = Some(p),
+                _ => {
+                    let msg = "'openapi' must be the path of an OpenAPI document".to_string();
+                    return Err(error(at(&["openapi"]), msg));
+                }
+            }
+            continue;
+        }
         if key != "connections" {
-            let msg = format!("unknown key '{key}'; the only top-level key is 'connections'");
+            let msg =
+                format!("unknown key '{key}'; the top-level keys are 'connections' and 'openapi'");
             return Err(error(at(&[&key]), msg));
         }
         let connections = match value {
@@ -163,7 +198,10 @@ pub fn parse(source: &str, path: &Path) -> Result<Vec<Declaration>, ConfigError>
             out.push(declaration(source, path, &name, body).map_err(|(pos, m)| error(pos, m))?);
         }
     }
-    Ok(out)
+    Ok(Declared {
+        connections: out,
+        openapi,
+    })
 }
 
 type Located = (Option<LineCol>, String);
@@ -449,6 +487,43 @@ mod tests {
 
         let e = parse_err("connections:\n  ../x:\n    type: api-key\n    api-key: k\n");
         assert!(e.message.contains("invalid connection name"), "{e:?}");
+    }
+
+    #[test]
+    fn reads_the_openapi_document() {
+        let declared = parse_config(
+            "openapi: api/petstore.yaml
+connections: {}
+",
+            Path::new("c.yaml"),
+        )
+        .unwrap();
+        assert_eq!(declared.openapi.as_deref(), Some("api/petstore.yaml"));
+        assert!(declared.connections.is_empty());
+        for bad in [
+            "openapi:
+",
+            "openapi: [a]
+",
+            "openapi: ''
+",
+        ] {
+            let e = parse_config(bad, Path::new("c.yaml")).unwrap_err();
+            assert!(
+                e.message.contains("'openapi' must be the path"),
+                "{bad}: {e:?}"
+            );
+            assert_eq!(e.pos, Some(LineCol::at(1, 1)), "{bad}");
+        }
+        let e = parse_err(
+            "servers: x
+",
+        );
+        assert!(
+            e.message
+                .contains("the top-level keys are 'connections' and 'openapi'"),
+            "{e:?}"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Importers: a pasted `curl` command or a Postman Collection v2.1 becomes spec files (Hurl 8
-//! syntax plus sortie's `[Connection]` blocks and entry names).
+//! Importers: a pasted `curl` command, a Postman Collection v2.1 or an OpenAPI 3.0/3.1
+//! document becomes spec files (Hurl 8 syntax plus sortie's `[Connection]` blocks and entry
+//! names).
 //!
 //! Every importer takes text (or a parsed `serde_json::Value`) and returns spec-file texts,
 //! the variables those specs use (with the values found in the source, offered as a
@@ -11,6 +12,7 @@
 //! command line (`sortie import`) writes what an import returns.
 
 pub mod curl;
+pub mod openapi;
 pub mod postman;
 mod secret;
 mod urlenc;

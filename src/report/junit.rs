@@ -20,9 +20,10 @@ use quick_junit::{
     FlakyOrRerun, NonSuccessKind, Report, TestCase, TestCaseStatus, TestRerun, TestSuite, XmlString,
 };
 
+use super::model::contract::coverage_line;
 use super::model::{
-    AttemptReport, EntryReport, FileReport, Outcome, Problem, ProblemKind, Report as RunReport,
-    RunReport as EntryRun, Timestamp,
+    AttemptReport, ContractReport, EntryReport, FileReport, Outcome, Problem, ProblemKind,
+    Report as RunReport, RunReport as EntryRun, Timestamp,
 };
 
 /// Longest `message` attribute (the whole text is in the element's body).
@@ -245,6 +246,68 @@ fn file_case(file: &FileReport, problem: &Problem) -> TestCase {
     case
 }
 
+/// The OpenAPI contract (`--openapi`) as one more `<testsuite>`: its coverage as properties
+/// (`contract.operations` = `3/8`, …), and with `--openapi-coverage` one test case that fails
+/// when the run exercised too few operations, listing those never exercised.
+fn contract_suite(contract: &ContractReport) -> TestSuite {
+    let c = &contract.coverage;
+    let mut suite = TestSuite::new(xml(&format!("contract {}", contract.document)));
+    let openapi = serde_json::to_value(contract.openapi)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default();
+    let mut properties = vec![
+        ("contract.document", contract.document.clone()),
+        ("contract.openapi", openapi),
+        ("contract.coverage", coverage_line(c)),
+        (
+            "contract.operations",
+            format!("{}/{}", c.operations_exercised, c.operations_total),
+        ),
+        (
+            "contract.operations_percent",
+            format!("{:.1}", contract.operations_percent),
+        ),
+        (
+            "contract.responses",
+            format!("{}/{}", c.responses_exercised, c.responses_total),
+        ),
+        (
+            "contract.undocumented_requests",
+            c.undocumented_requests.to_string(),
+        ),
+    ];
+    if let Some(required) = contract.required_coverage {
+        properties.push(("contract.required_coverage", required.to_string()));
+    }
+    for (name, value) in properties {
+        suite.add_property((xml(name), xml(&value)));
+    }
+    let Some(required) = contract.required_coverage else {
+        return suite;
+    };
+    let status = if contract.below_required() {
+        let mut s = TestCaseStatus::non_success(NonSuccessKind::Failure);
+        s.set_type("assert");
+        s.set_message(xml(&format!(
+            "{:.1}% of operations exercised, below {required}%",
+            contract.operations_percent
+        )));
+        let mut text = format!("{}\nnever exercised:\n", coverage_line(c));
+        for o in &c.operations_never_exercised {
+            text.push_str(&format!("  {o}\n"));
+        }
+        s.set_description(xml(&text));
+        s
+    } else {
+        TestCaseStatus::success()
+    };
+    let mut case = TestCase::new(xml(&format!("operation coverage >= {required}%")), status);
+    case.set_classname(xml(&format!("contract {}", contract.document)));
+    suite.add_test_case(case);
+    suite
+}
+
 /// The report as a `quick-junit` value.
 pub fn junit_report(run: &RunReport) -> Report {
     let mut report = Report::new("sortie");
@@ -262,6 +325,9 @@ pub fn junit_report(run: &RunReport) -> Report {
             }
         }
         report.add_test_suite(suite);
+    }
+    if let Some(contract) = &run.contract {
+        report.add_test_suite(contract_suite(contract));
     }
     report
 }

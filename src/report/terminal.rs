@@ -5,10 +5,11 @@ use anstyle::{AnsiColor, Style};
 
 use std::time::Duration;
 
+use super::model::contract::coverage_line;
 use super::model::Summary;
 use super::SourceView;
 use crate::diagnostic::Diagnostic;
-use crate::run::FileResult;
+use crate::run::{ContractResult, FileResult};
 
 /// A file's problems: the file-level one, or each entry's last run's.
 pub fn file_diagnostics(file: &FileResult) -> Vec<&Diagnostic> {
@@ -117,6 +118,20 @@ pub fn render_summary(summary: &Summary, duration: Duration, color: bool) -> Str
         duration.as_secs_f64(),
         s.rate(duration)
     )
+}
+
+/// The summary's contract line (`--openapi`): `contract: A/B operations, C/D documented
+/// responses exercised, E undocumented requests`, the figures red when `--openapi-coverage`
+/// is not met.
+pub fn render_contract_summary(contract: &ContractResult, color: bool) -> String {
+    let line = coverage_line(&contract.coverage);
+    let style = AnsiColor::Red.on_default().bold();
+    let shown = if contract.below_required() {
+        paint(&line, style, color)
+    } else {
+        line
+    };
+    format!("contract: {shown}\n")
 }
 
 #[cfg(test)]

@@ -2,9 +2,13 @@
 //! request and checking the response (the checking itself is [`crate::check::response`]).
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
-use crate::check::{check_response, CheckContext, CheckError, Context, ResponseData, Value};
+use crate::check::{
+    check_response, CheckContext, CheckError, Context, ResponseData, SchemaRef, Value,
+};
+use crate::contract::{CompiledSchema, SchemaCache};
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::http::client::full_url;
 use crate::http::cookies::StorageSetError;
@@ -16,6 +20,7 @@ use crate::spec::ast::{CookieStorage, Entry, Expr, Span, Template};
 use crate::spec::options::{OptionKey, ResponseType};
 
 use super::connect::{EntryConnection, FileConnections};
+use super::contract::ContractOptions;
 use super::event::{RunEvent, RunObserver};
 use super::request::{apply_options, build_request, EntrySettings};
 use super::result::{EntryResult, EntryRun};
@@ -44,6 +49,8 @@ pub struct EntryContext<'a> {
     pub error_long: bool,
     /// The connections the file sees.
     pub connections: &'a FileConnections<'a>,
+    /// The run's schema cache and OpenAPI contract.
+    pub contract: &'a ContractOptions,
     /// The 1-based line of the entry's request, for reports.
     pub line: u32,
     /// The spec file.
@@ -191,10 +198,12 @@ fn failed_run(number: u32, problem: Diagnostic) -> EntryRun {
     }
 }
 
-/// The variables of one run with the file root: what templates, files and captures see.
+/// The variables of one run with the file root: what templates, files and captures see;
+/// and the run's compiled schemas.
 struct RunScope<'a> {
     vars: &'a mut Variables,
     file_root: &'a Path,
+    schemas: &'a SchemaCache,
 }
 
 impl RunScope<'_> {
@@ -221,6 +230,10 @@ impl Context for RunScope<'_> {
 
     fn read_file(&self, t: &Template) -> Result<Vec<u8>, CheckError> {
         self.scope().read(t)
+    }
+
+    fn schema(&self, source: SchemaRef, span: Span) -> Result<Arc<CompiledSchema>, CheckError> {
+        self.scope().schema_from(self.schemas, source, span)
     }
 }
 
@@ -362,11 +375,23 @@ fn run_once(
         let mut scope = RunScope {
             vars,
             file_root: cx.file_root,
+            schemas: &cx.contract.schemas,
         };
         let checked = check_response(expected, &data, &mut scope, !settings.no_assert);
         run.asserts = checked.asserts;
         run.captures = checked.captures;
         run.problems.extend(checked.problems);
+    }
+    if let (Some(openapi), true) = (&cx.contract.openapi, settings.openapi) {
+        let checked = openapi.check(
+            &request.method,
+            &exchange.redirects,
+            response,
+            !settings.no_assert,
+            entry.request.span,
+        );
+        run.asserts.extend(checked.assert);
+        run.problems.extend(checked.problem);
     }
     // Everything reported is redacted once more: captures marked redact are known now.
     run.problems = std::mem::take(&mut run.problems)

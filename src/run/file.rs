@@ -9,6 +9,7 @@ use crate::spec::parse_spec;
 use crate::spec::source::LineIndex;
 
 use super::connect::{ConnectionOptions, FileConnections};
+use super::contract::ContractOptions;
 use super::entry::{run_entry, EntryContext};
 use super::event::{FileNotices, RunEvent, RunObserver};
 use super::request::EntrySettings;
@@ -45,6 +46,8 @@ pub struct RunOptions {
     pub cookie_file: Option<CookieFile>,
     /// Keep each file's cookies at the end in its result (`--cookie-jar FILE`).
     pub export_cookies: bool,
+    /// The run's schema cache and OpenAPI contract (`--openapi`).
+    pub contract: ContractOptions,
 }
 
 /// A Netscape cookie file given with `--cookie`.
@@ -214,6 +217,7 @@ fn run_entries(
                 cookie_file: options.cookie_file.as_ref().map(|f| f.path.as_str()),
                 error_long: options.error_long,
                 connections: &connections,
+                contract: &options.contract,
                 line,
                 path,
                 observer,

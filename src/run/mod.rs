@@ -3,6 +3,7 @@
 //! results ([`result`]).
 
 pub mod connect;
+pub mod contract;
 pub mod entry;
 pub mod event;
 pub mod file;
@@ -17,6 +18,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 pub use connect::ConnectionOptions;
+pub use contract::{ContractOptions, ContractResult};
 pub use event::{RunEvent, RunObserver, Unobserved};
 pub use file::RunOptions;
 pub use result::{EntryResult, FileResult, Outcome, RunResult};
@@ -47,5 +49,6 @@ pub fn run_files(
     RunResult {
         files: results,
         duration: started.elapsed(),
+        contract: options.contract.openapi.as_ref().map(|o| o.result()),
     }
 }

@@ -41,6 +41,9 @@ pub struct EntrySettings {
     pub no_assert: bool,
     /// How the response is read and printed (`response-type`, `include-full-response`).
     pub print: ResponsePrint,
+    /// Check the response against the run's OpenAPI document (`openapi: false`: neither
+    /// checked nor counted in its coverage).
+    pub openapi: bool,
 }
 
 /// How a kept response is read and printed by `sortie run`.
@@ -66,6 +69,7 @@ impl Default for EntrySettings {
             headers: Vec::new(),
             no_assert: false,
             print: ResponsePrint::default(),
+            openapi: true,
         }
     }
 }
@@ -190,6 +194,7 @@ pub fn apply_options(
             }
             S::ResponseType(t) => settings.print.response_type = Some(*t),
             S::IncludeFullResponse(v) => settings.print.full_response = flag(&scope, name, v)?,
+            S::Openapi(v) => settings.openapi = flag(&scope, name, v)?,
             S::User(t) => {
                 let user = scope.render_template(t)?;
                 vars.redactor().add(user.clone());
@@ -453,6 +458,8 @@ mod tests {
         match (name, kind) {
             ("header", _) => "X-A: 1",
             ("user", _) => "bob:secret",
+            // Entries are checked against --openapi unless they say otherwise.
+            ("openapi", _) => "false",
             (_, ValueKind::Bool) => "true",
             (_, ValueKind::Natural) => "7",
             (_, ValueKind::Count) => "3",

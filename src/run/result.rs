@@ -7,6 +7,7 @@ use crate::check::{AssertResult, CaptureResult};
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::http::{Attempt, Redirect};
 
+use super::contract::ContractResult;
 use super::request::ResponsePrint;
 
 /// How an entry (or a file) ended.
@@ -153,20 +154,31 @@ pub struct RunResult {
     pub files: Vec<FileResult>,
     /// Wall time.
     pub duration: Duration,
+    /// The OpenAPI contract's coverage, when the run checked responses against one.
+    pub contract: Option<ContractResult>,
 }
 
 impl RunResult {
-    /// The kinds of every problem that decided an outcome: each file's own problem, and
-    /// the problems of each entry's last run.
+    /// The kinds of every problem that decided an outcome: each file's own problem, the
+    /// problems of each entry's last run, and an assert failure when fewer operations of the
+    /// OpenAPI contract were exercised than `--openapi-coverage` asks.
     pub fn problem_kinds(&self) -> impl Iterator<Item = Kind> + '_ {
-        self.files.iter().flat_map(|f| {
-            let entries = f
-                .entries
-                .iter()
-                .filter_map(|e| e.runs.last())
-                .flat_map(|r| r.problems.iter().map(|p| p.kind));
-            f.file_problem.iter().map(|p| p.kind).chain(entries)
-        })
+        let coverage = self
+            .contract
+            .as_ref()
+            .filter(|c| c.below_required())
+            .map(|_| Kind::Assert);
+        self.files
+            .iter()
+            .flat_map(|f| {
+                let entries = f
+                    .entries
+                    .iter()
+                    .filter_map(|e| e.runs.last())
+                    .flat_map(|r| r.problems.iter().map(|p| p.kind));
+                f.file_problem.iter().map(|p| p.kind).chain(entries)
+            })
+            .chain(coverage)
     }
 
     /// 0 all passed · 2 a file could not be read or parsed · 3 runtime error · 4 assert

@@ -2,7 +2,10 @@
 
 use std::path::{Component, Path, PathBuf};
 
-use crate::check::{CheckError, CheckErrorKind, Context, Value};
+use std::sync::Arc;
+
+use crate::check::{CheckError, CheckErrorKind, Context, SchemaRef, Value};
+use crate::contract::{CompiledSchema, SchemaCache};
 use crate::spec::ast::{Expr, ExprKind, Literal, Span, Template, TemplatePart};
 
 use super::variables::Variables;
@@ -154,6 +157,12 @@ impl Context for Scope<'_> {
 
     fn read_file(&self, t: &Template) -> Result<Vec<u8>, CheckError> {
         self.read(t)
+    }
+
+    /// Compiled on each call: templates and requests have no schema to check, asserts are
+    /// checked with the run's cache (see `entry::RunScope`).
+    fn schema(&self, source: SchemaRef, span: Span) -> Result<Arc<CompiledSchema>, CheckError> {
+        self.schema_from(&SchemaCache::new(), source, span)
     }
 }
 

@@ -658,6 +658,9 @@ pub enum PredicateFunc {
     Include(PredicateValue),
     /// `matches`
     Match(PredicateValue),
+    /// `matchesSchema` (sortie extension): the value is valid against a JSON Schema given as
+    /// `file,schema.json;`, an inline JSON object or a `{{variable}}`.
+    MatchesSchema(PredicateValue),
     /// `exists`
     Exist,
     /// `isBoolean`

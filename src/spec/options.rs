@@ -84,6 +84,8 @@ macro_rules! entry_options {
             "response-type" => ResponseType: ResponseType,
             "include-full-response" => IncludeFullResponse: Bool,
             "debug-request" => DebugRequest: Bool,
+            // sortie's contracts: `openapi: false` leaves the entry out of `--openapi`.
+            "openapi" => Openapi: Bool,
         }
     };
 }

@@ -4,9 +4,10 @@
 mod call;
 mod check;
 mod connections;
+mod contract;
 mod hurl_compat;
 mod net;
-mod report;
+pub(crate) mod report;
 mod run;
 mod support;
 mod tools;

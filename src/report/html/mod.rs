@@ -11,6 +11,7 @@
 //! of every run, attempt and retry wait, asserts, captures, redirects, and request and
 //! response headers. Failing entries are open from the start.
 
+mod contract;
 mod entry;
 mod source;
 mod timeline;
@@ -92,6 +93,9 @@ pub fn html_page(report: &Report) -> String {
         report.exit_code
     );
     summary(&mut out, report, verdict);
+    if let Some(c) = &report.contract {
+        contract::contract_section(&mut out, c);
+    }
     table(&mut out, report);
     let _ = write!(out, "<script>\n{JS}</script>\n</body>\n</html>\n");
     out

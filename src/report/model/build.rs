@@ -4,14 +4,15 @@
 use std::time::SystemTime;
 
 use super::{
-    tool_name, AssertReport, AttemptError, AttemptReport, CaptureReport, EntryReport, FileReport,
-    HeaderReport, Millis, Problem, RedirectReport, Report, RunReport, ShardOf, Summary, Timestamp,
-    FORMAT,
+    tool_name, AssertReport, AttemptError, AttemptReport, CaptureReport, ContractReport,
+    EntryReport, FileReport, HeaderReport, Millis, Problem, RedirectReport, Report, RunReport,
+    ShardOf, Summary, Timestamp, FORMAT,
 };
 use crate::diagnostic::Diagnostic;
 use crate::http::{Attempt, Redirect};
 use crate::report::SourceView;
 use crate::run::result::EntryRun;
+use crate::run::ContractResult;
 use crate::run::{EntryResult, FileResult, RunResult};
 use crate::secret::Redactor;
 
@@ -37,6 +38,7 @@ impl Report {
             duration_ms: Millis(result.duration),
             shard: info.shard,
             summary: Summary::of_files(&files),
+            contract: result.contract.as_ref().map(|c| b.contract(c)),
             files,
         }
     }
@@ -187,6 +189,21 @@ impl Builder<'_> {
         }
     }
 
+    /// The contract's coverage; request paths come from URLs the specs built, so they are
+    /// redacted like every other text.
+    fn contract(&self, c: &ContractResult) -> ContractReport {
+        let mut coverage = c.coverage.clone();
+        for u in &mut coverage.undocumented {
+            u.path = self.text(&u.path);
+        }
+        ContractReport::new(
+            self.text(&c.document),
+            c.version,
+            c.required_coverage,
+            coverage,
+        )
+    }
+
     fn file(&self, f: &FileResult) -> FileReport {
         let view = SourceView::of(f);
         FileReport {
@@ -318,6 +335,7 @@ pub(crate) mod tests {
                 },
             ],
             duration: Duration::from_millis(100),
+            contract: None,
         }
     }
 

@@ -9,7 +9,7 @@
 
 use std::fmt;
 
-use super::{Millis, Report, ShardOf, Summary, FORMAT};
+use super::{ContractReport, Millis, Report, ShardOf, Summary, FORMAT};
 
 /// A shard report with the name of the file it was read from, for errors.
 #[derive(Clone, Debug)]
@@ -119,6 +119,13 @@ pub enum MergeError {
         parts: usize,
         /// K.
         index: usize,
+    },
+    /// Shards that checked responses against different OpenAPI documents (or some against
+    /// none).
+    #[error("the shards' contracts do not fit together: {message}")]
+    Contract {
+        /// What differs.
+        message: String,
     },
 }
 
@@ -270,6 +277,7 @@ pub fn merge(shards: Vec<ShardReport>) -> Result<Report, MergeError> {
         .max()
         .unwrap_or(started_at.0);
     let tool = shards[0].tool.clone();
+    let contract = merge_contracts(&shards)?;
     let mut parts: Vec<std::vec::IntoIter<_>> =
         shards.into_iter().map(|r| r.files.into_iter()).collect();
     let mut files = Vec::new();
@@ -290,10 +298,46 @@ pub fn merge(shards: Vec<ShardReport>) -> Result<Report, MergeError> {
         duration_ms: Millis(ended.duration_since(started_at.0).unwrap_or_default()),
         shard: None,
         summary: Summary::of_files(&files),
+        contract,
         files,
     };
     report.exit_code = report.computed_exit_code();
     Ok(report)
+}
+
+/// The shards' contracts taken together: every shard checked the same document, or none did.
+fn merge_contracts(shards: &[Report]) -> Result<Option<ContractReport>, MergeError> {
+    let parts: Vec<&ContractReport> = shards.iter().filter_map(|r| r.contract.as_ref()).collect();
+    let Some(first) = parts.first() else {
+        return Ok(None);
+    };
+    let mismatch = shards.iter().find(|r| {
+        r.contract
+            .as_ref()
+            .is_none_or(|c| c.document != first.document || c.openapi != first.openapi)
+    });
+    if let Some(other) = mismatch {
+        let what = match &other.contract {
+            Some(c) => format!("against {} (OpenAPI {:?})", c.document, c.openapi),
+            None => "against no OpenAPI document".to_string(),
+        };
+        return Err(MergeError::Contract {
+            message: format!(
+                "shard {} checked responses {what}, shard {} against {}",
+                shard_of(other),
+                shard_of(
+                    shards
+                        .iter()
+                        .find(|r| r.contract.is_some())
+                        .unwrap_or(other)
+                ),
+                first.document
+            ),
+        });
+    }
+    ContractReport::merge(&parts).map_err(|e| MergeError::Contract {
+        message: e.to_string(),
+    })
 }
 
 #[cfg(test)]
@@ -442,5 +486,83 @@ mod tests {
         );
 
         assert_eq!(err(Vec::new()), "no shard report to merge");
+    }
+
+    /// The coverage of the petstore fixture after `calls` (method, URL, status).
+    fn contract(calls: &[(&str, &str, u16)], required: Option<f64>) -> ContractReport {
+        use crate::contract::{Coverage, OpenApi, ResponseInput};
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/contract/openapi/petstore.v30.yaml");
+        let api = OpenApi::load(&path).unwrap();
+        let coverage = Coverage::new(&api);
+        for (method, url, status) in calls {
+            let input = ResponseInput {
+                method,
+                url,
+                status: *status,
+                headers: &[],
+                body: b"",
+            };
+            coverage.record(&api.check_response(&input).unwrap());
+        }
+        ContractReport::new(
+            "petstore.v30.yaml".into(),
+            api.version(),
+            required,
+            coverage.report(),
+        )
+    }
+
+    #[test]
+    fn the_shards_coverage_is_merged() {
+        let mut shards = three();
+        let calls: [&[(&str, &str, u16)]; 3] = [
+            &[("GET", "/v1/pets", 200)],
+            &[("GET", "/v1/pets", 503), ("GET", "/v1/nope", 404)],
+            &[("DELETE", "/v1/pets/1", 204)],
+        ];
+        for (shard, calls) in shards.iter_mut().zip(calls) {
+            let required = (shard.report.shard.unwrap().index == 2).then_some(50.0);
+            shard.report.contract = Some(contract(calls, required));
+        }
+        let merged = merge(shards).unwrap();
+        let all: Vec<(&str, &str, u16)> = calls.iter().flat_map(|c| c.iter().copied()).collect();
+        let whole = contract(&all, Some(50.0));
+        assert_eq!(merged.contract.as_ref(), Some(&whole));
+        let c = merged.contract.as_ref().unwrap();
+        assert_eq!(
+            (
+                c.coverage.operations_exercised,
+                c.coverage.responses_exercised
+            ),
+            (2, 3)
+        );
+        assert_eq!(c.coverage.undocumented_requests, 1);
+        // 2 of 8 operations, below the 50% shard 2/3 asked for: an assert failure (the
+        // sample's parse error still decides the exit code).
+        assert!(c.below_required());
+        assert_eq!(merged.exit_code, 2);
+        let mut only_contract = merged.clone();
+        only_contract.files.clear();
+        assert_eq!(only_contract.computed_exit_code(), 4);
+    }
+
+    #[test]
+    fn shards_of_different_contracts_do_not_merge() {
+        let err = |shards: Vec<ShardReport>| merge(shards).unwrap_err().to_string();
+        let mut shards = three();
+        shards[0].report.contract = Some(contract(&[], None));
+        let text = err(shards);
+        assert!(
+            text.contains("checked responses against no OpenAPI document"),
+            "{text}"
+        );
+        let mut shards = three();
+        for s in &mut shards {
+            s.report.contract = Some(contract(&[], None));
+        }
+        shards[1].report.contract.as_mut().unwrap().document = "other.yaml".into();
+        let text = err(shards);
+        assert!(text.contains("against other.yaml"), "{text}");
     }
 }

@@ -8,6 +8,7 @@
 //! [`Timestamp`]s (RFC 3339 in UTC, to the millisecond, in JSON).
 
 pub mod build;
+pub mod contract;
 pub mod merge;
 
 use std::time::{Duration, SystemTime};
@@ -15,6 +16,7 @@ use std::time::{Duration, SystemTime};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::diagnostic::Kind;
+pub use contract::ContractReport;
 
 /// The report format written by this version, in the `format` field.
 pub const FORMAT: u32 = 1;
@@ -42,6 +44,10 @@ pub struct Report {
     pub shard: Option<ShardOf>,
     /// Counts over every file and entry.
     pub summary: Summary,
+    /// The OpenAPI contract responses were checked against (`--openapi`) and its coverage;
+    /// absent when there was none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<ContractReport>,
     /// Every file, in the order the run took them.
     pub files: Vec<FileReport>,
 }
@@ -390,17 +396,26 @@ pub struct Problem {
 }
 
 impl Report {
-    /// The kinds of every problem that decided an outcome: each file's own problem, and the
-    /// problems of each entry's last run (as [`crate::run::RunResult::problem_kinds`]).
+    /// The kinds of every problem that decided an outcome: each file's own problem, the
+    /// problems of each entry's last run, and an assert failure for a contract coverage
+    /// below `--openapi-coverage` (as [`crate::run::RunResult::problem_kinds`]).
     pub fn problem_kinds(&self) -> impl Iterator<Item = Kind> + '_ {
-        self.files.iter().flat_map(|f| {
-            let entries = f
-                .entries
-                .iter()
-                .filter_map(|e| e.runs.last())
-                .flat_map(|r| r.problems.iter().map(|p| Kind::from(p.kind)));
-            f.problem.iter().map(|p| Kind::from(p.kind)).chain(entries)
-        })
+        let coverage = self
+            .contract
+            .as_ref()
+            .filter(|c| c.below_required())
+            .map(|_| Kind::Assert);
+        self.files
+            .iter()
+            .flat_map(|f| {
+                let entries = f
+                    .entries
+                    .iter()
+                    .filter_map(|e| e.runs.last())
+                    .flat_map(|r| r.problems.iter().map(|p| Kind::from(p.kind)));
+                f.problem.iter().map(|p| Kind::from(p.kind)).chain(entries)
+            })
+            .chain(coverage)
     }
 
     /// The run's exit code from its problems (see [`crate::diagnostic::exit_code`]).

@@ -136,6 +136,7 @@ fn predicate(source: &str, predicate: &Predicate) -> String {
         F::Contain(v) => ("contains", Some(v)),
         F::Include(v) => ("includes", Some(v)),
         F::Match(v) => ("matches", Some(v)),
+        F::MatchesSchema(v) => ("matchesSchema", Some(v)),
         F::Exist => ("exists", None),
         F::IsBoolean => ("isBoolean", None),
         F::IsCollection => ("isCollection", None),

@@ -55,11 +55,15 @@ const WITH_VALUE: &[(&str, WithValue)] = &[
     ("matches", PredicateFunc::Match),
 ];
 
+/// sortie's predicate whose value is a JSON Schema (see [`schema_value`]).
+const MATCHES_SCHEMA: &str = "matchesSchema";
+
 fn all_names() -> impl Iterator<Item = &'static str> {
     NO_VALUE
         .iter()
         .map(|(n, _)| *n)
         .chain(WITH_VALUE.iter().map(|(n, _)| *n))
+        .chain([MATCHES_SCHEMA])
 }
 
 /// `[not] function [value]`. Always commits: it is called where a predicate must stand.
@@ -110,6 +114,16 @@ fn predicate_func(i: In) -> PResult<PredicateFunc> {
     if let Some((_, f)) = NO_VALUE.iter().find(|(n, _)| *n == name) {
         return Ok((after, f.clone()));
     }
+    if name == MATCHES_SCHEMA {
+        let Ok((at, ())) = sp1(after) else {
+            return fail(
+                sp0(after),
+                format!("expecting a space then a schema after '{name}'"),
+            );
+        };
+        let (rest, value) = schema_value(at)?;
+        return Ok((rest, PredicateFunc::MatchesSchema(value)));
+    }
     if let Some((_, make)) = WITH_VALUE.iter().find(|(n, _)| *n == name) {
         let Ok((at, ())) = sp1(after) else {
             return fail(
@@ -138,6 +152,22 @@ fn predicate_func(i: In) -> PResult<PredicateFunc> {
             format!("expecting a predicate such as == or contains, found '{name}'"),
         ),
     }
+}
+
+/// The schema of `matchesSchema`: `file,schema.json;`, an inline JSON object, or
+/// `{{variable}}` (holding an object or the schema's text); commits with a message on any
+/// other value.
+fn schema_value(i: In) -> PResult<PredicateValue> {
+    if starts(&i, "{") || starts(&i, "file,") {
+        return predicate_value(i);
+    }
+    fail(
+        i,
+        format!(
+            "expecting a JSON Schema: file,schema.json; an inline JSON object {{…}} or {{{{variable}}}}; found {}",
+            describe(&i)
+        ),
+    )
 }
 
 /// A predicate value; commits with a message when none stands here.

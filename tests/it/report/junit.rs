@@ -9,7 +9,7 @@ use super::{mixed_run, sortie, MIXED_SPECS};
 use crate::support::{free_port, ExampleApi, TempDir};
 
 /// `xmllint` (Debian's libxml2-utils, which `.ci/run` installs), or a panic saying how to install it.
-fn xmllint() -> &'static str {
+pub(crate) fn xmllint() -> &'static str {
     let ok = std::process::Command::new("xmllint")
         .arg("--version")
         .output()
@@ -36,13 +36,13 @@ fn python_with_junitparser() -> &'static str {
 }
 
 /// The JUnit schema used by Jenkins, from the shared folder.
-fn junit_schema() -> PathBuf {
+pub(crate) fn junit_schema() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/schemas/junit-10.xsd")
 }
 
 /// The report without the testcase `file` and `line` attributes, which Jenkins' schema lacks
 /// (GitLab and GitHub test-report actions read them).
-fn without_file_and_line(xml: &str) -> String {
+pub(crate) fn without_file_and_line(xml: &str) -> String {
     let attrs = regex::Regex::new(r#" (file|line)="[^"]*""#).unwrap();
     let testcase = regex::Regex::new(r"<testcase [^>]*>").unwrap();
     testcase

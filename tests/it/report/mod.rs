@@ -4,7 +4,7 @@
 
 mod html;
 mod json;
-mod junit;
+pub(crate) mod junit;
 mod merge;
 mod secrets;
 mod shard;

@@ -166,3 +166,33 @@ fn errors() {
         ("toInt == 1", fails(1, 1, "did you mean the filter 'toInt'")),
     ]);
 }
+
+#[test]
+fn matches_schema() {
+    let schema = |value| ok(pred(false, P::MatchesSchema(value)), "");
+    let object = |members| v(V::Json(JsonValue::Object(members)));
+    check(predicate, vec![
+        ("matchesSchema file,user.schema.json;", schema(v(V::File(t("user.schema.json"))))),
+        ("matchesSchema file,schemas/{{name}}.json;", schema(v(V::File(t("schemas/{{name}}.json"))))),
+        ("matchesSchema {{user_schema}}", schema(v(V::Expr(Box::new(ex("user_schema")))))),
+        ("matchesSchema {\"type\": \"object\"}", schema(object(vec![(t("type"), JsonValue::String(t("object")))]))),
+        ("matchesSchema {}", schema(object(vec![]))),
+        ("matchesSchema {\n  \"required\": [\"id\"]\n}", schema(object(vec![(t("required"), JsonValue::Array(vec![JsonValue::String(t("id"))]))])),),
+        ("not matchesSchema {}  # c", ok(pred(true, P::MatchesSchema(object(vec![]))), "  # c")),
+        ("matchesSchema \"user.json\"", fails(1, 15, "expecting a JSON Schema: file,schema.json; an inline JSON object")),
+        ("matchesSchema [1]", fails(1, 15, "found '['")),
+        ("matchesSchema true", fails(1, 15, "expecting a JSON Schema")),
+        ("matchesSchema /x/", fails(1, 15, "expecting a JSON Schema")),
+        ("matchesSchema base64,AQI=;", fails(1, 15, "expecting a JSON Schema")),
+        ("matchesSchema", fails(1, 14, "a space then a schema after 'matchesSchema'")),
+        ("matchesSchema ", fails(1, 15, "found the end of the file")),
+        ("matchesSchema file,a.json", fails(1, 26, "';'")),
+        ("matchesSchema {\"type\": }", fails(1, 24, "JSON value")),
+        ("matchesSchema {{x", fails(1, 18, "'}}'")),
+        ("matchSchema {}", fails(1, 1, "did you mean 'matchesSchema'")),
+        ("matchesschema {}", fails(1, 1, "did you mean 'matchesSchema'")),
+    ]);
+    let (p, _) = run(predicate, "matchesSchema file,u.json; # c").unwrap();
+    let P::MatchesSchema(value) = p.func else { panic!("{p:?}") };
+    assert_eq!(lc(value.span), (1, 15, 1, 27));
+}
