@@ -6,6 +6,7 @@
 
 #![warn(missing_docs)]
 
+pub mod census;
 pub mod check;
 pub mod cli;
 pub mod connection;

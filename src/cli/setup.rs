@@ -16,7 +16,7 @@ use crate::run::request::EntrySettings;
 use crate::run::variables::{
     from_environment, is_valid_name, parse_assignment, parse_variables_file, VariableError,
 };
-use crate::run::{RunOptions, Variables};
+use crate::run::{Retain, RunOptions, Variables};
 use crate::secret::Redactor;
 
 fn usage(message: String) -> Problem {
@@ -303,6 +303,7 @@ pub fn setup(args: &CommonArgs, redactor: &Redactor) -> Result<(Variables, RunOp
             cookie_file: args.cookie.as_deref().and_then(read_cookie_file),
             export_cookies: args.cookie_jar.is_some(),
             contract,
+            retain: Retain::Everything,
         },
     ))
 }

@@ -20,7 +20,7 @@ use crate::report::tap::write_tap;
 use crate::report::terminal::{render_contract_summary, render_summary};
 use crate::report::ReportTargets;
 use crate::run::request::ResponsePrint;
-use crate::run::{run_files, FileResult, Outcome, RunOptions, RunResult, Variables};
+use crate::run::{run_files, FileResult, Outcome, Retain, RunOptions, RunResult, Variables};
 use crate::secret::Redactor;
 use crate::spec::options::ResponseType;
 
@@ -232,7 +232,16 @@ fn test_with(args: &TestArgs, redactor: &Redactor, color: bool) -> Result<u8, Pr
             "--repeat: expecting -1 (until interrupted) or 1 or more, got {n}"
         ))));
     }
-    let (vars, options) = setup(&args.common, redactor)?;
+    let (vars, mut options) = setup(&args.common, redactor)?;
+    let wants_report = args.report_junit.is_some()
+        || args.report_json.is_some()
+        || args.report_html.is_some()
+        || args.common.json;
+    // Report files and `--curl` read every entry at the end; the terminal, TAP and GitHub
+    // annotations only failures and counts, so passed entries are dropped as they finish.
+    if !wants_report && args.common.curl.is_none() {
+        options.retain = Retain::Failures;
+    }
     let files = test_files(args)?;
     let files = match args.shard {
         Some(shard) => shard.select(files),
@@ -260,10 +269,6 @@ fn test_with(args: &TestArgs, redactor: &Redactor, color: bool) -> Result<u8, Pr
         fail(&d, None, color, redactor);
     }
     let mut kinds: Vec<Kind> = result.problem_kinds().collect();
-    let wants_report = args.report_junit.is_some()
-        || args.report_json.is_some()
-        || args.report_html.is_some()
-        || args.common.json;
     let report = wants_report.then(|| run_report(args, &result, redactor, started_at));
     kinds.extend(write_outputs(
         args,
@@ -294,6 +299,9 @@ fn test_with(args: &TestArgs, redactor: &Redactor, color: bool) -> Result<u8, Pr
     let _ = write!(err, "{}", render_summary(&summary, result.duration, color));
     if let Some(contract) = &result.contract {
         let _ = write!(err, "{}", render_contract_summary(contract, color));
+    }
+    if std::env::var_os("SORTIE_DEBUG_CENSUS").is_some() {
+        let _ = writeln!(err, "{}", crate::census::line());
     }
     if let Some(signal) = crate::interrupt::interrupted() {
         let _ = writeln!(err, "interrupted: the reports hold what finished");

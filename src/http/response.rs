@@ -4,6 +4,7 @@ use std::sync::OnceLock;
 use std::time::{Duration, SystemTime};
 
 use super::decode::{codings, decode_content, DecodeError};
+use crate::census::{Counted, Token};
 
 /// A response. Its body is kept as received; [`HttpResponse::body`] undoes the
 /// `Content-Encoding` the first time something reads it, so an unknown coding fails only
@@ -32,6 +33,8 @@ pub struct HttpResponse {
     /// hop), in order, as sent: for reports.
     pub request_headers: Vec<(String, String)>,
     decoded: OnceLock<Result<Vec<u8>, DecodeError>>,
+    /// Counts the response among the live ones.
+    _census: Token,
 }
 
 impl PartialEq for HttpResponse {
@@ -65,6 +68,7 @@ impl HttpResponse {
             max_decoded: u64::MAX,
             request_headers: Vec::new(),
             decoded: OnceLock::new(),
+            _census: Token::new(Counted::Response),
         }
     }
 

@@ -117,6 +117,7 @@ mod tests {
             started_at: std::time::SystemTime::now(),
             duration: Default::default(),
             cookies: None,
+            released: Default::default(),
         };
         assert_eq!(
             file_annotations(&file, &redactor),

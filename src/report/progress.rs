@@ -96,6 +96,7 @@ mod tests {
             started_at: std::time::SystemTime::now(),
             duration: Default::default(),
             cookies: None,
+            released: Default::default(),
         };
         p.file_done(&file);
         assert_eq!(p.suspend(|| 7), 7);

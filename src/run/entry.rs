@@ -5,6 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
+use crate::census::{Counted, Token};
 use crate::check::{
     check_response, CheckContext, CheckError, Context, ResponseData, SchemaRef, Value,
 };
@@ -195,6 +196,7 @@ fn failed_run(number: u32, problem: Diagnostic) -> EntryRun {
         response: None,
         curl: None,
         print: Default::default(),
+        census: Token::new(Counted::EntryRun),
     }
 }
 
@@ -319,6 +321,7 @@ fn run_once(
         response: None,
         curl,
         print: settings.print,
+        census: Token::new(Counted::EntryRun),
     };
     let response = match &exchange.result {
         Ok(r) => r,

@@ -13,7 +13,7 @@ use super::contract::ContractOptions;
 use super::entry::{run_entry, EntryContext};
 use super::event::{FileNotices, RunEvent, RunObserver};
 use super::request::EntrySettings;
-use super::result::{EntryResult, FileResult, Outcome};
+use super::result::{EntryResult, FileResult, Outcome, Retain};
 use super::variables::Variables;
 
 /// How every file of a run is run.
@@ -48,6 +48,8 @@ pub struct RunOptions {
     pub export_cookies: bool,
     /// The run's schema cache and OpenAPI contract (`--openapi`).
     pub contract: ContractOptions,
+    /// What a file's result keeps of its finished entries.
+    pub retain: Retain,
 }
 
 /// A Netscape cookie file given with `--cookie`.
@@ -113,13 +115,18 @@ pub fn run_file(
         started_at: SystemTime::now(),
         duration: Default::default(),
         cookies: None,
+        released: Default::default(),
     };
     let name = path.display().to_string();
     match read_spec(path) {
         Err(e) => result.file_problem = Some(Diagnostic::from(e).in_file(name)),
         Ok(text) => {
             run_entries(&text, path, vars, options, observer, &mut result);
-            result.source = Some(text);
+            // The text is for rendering failures: none to render, nothing to keep.
+            let needed = options.retain == Retain::Everything
+                || result.file_problem.is_some()
+                || !result.entries.is_empty();
+            result.source = needed.then_some(text);
         }
     }
     result.duration = started.elapsed();
@@ -239,7 +246,14 @@ fn run_entries(
             path,
             entry: &entry_result,
         });
-        result.entries.push(entry_result);
+        let kept = options.retain == Retain::Everything
+            || matches!(entry_result.outcome(), Outcome::Failed | Outcome::Errored);
+        if kept {
+            result.entries.push(entry_result);
+        } else {
+            // Observers had it; only the counts stay.
+            result.released.add(&entry_result);
+        }
     }
     if options.export_cookies {
         result.cookies = Some(client.cookie_jar().netscape_export().lines);

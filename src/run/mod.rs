@@ -21,7 +21,7 @@ pub use connect::ConnectionOptions;
 pub use contract::{ContractOptions, ContractResult};
 pub use event::{RunEvent, RunObserver, Unobserved};
 pub use file::RunOptions;
-pub use result::{EntryResult, FileResult, Outcome, RunResult};
+pub use result::{EntryResult, FileResult, Outcome, Retain, RunResult};
 pub use variables::Variables;
 
 /// Runs files on `jobs` threads, telling `observer` as they go.

@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
+use crate::census::Token;
 use crate::check::{AssertResult, CaptureResult};
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::http::{Attempt, Redirect};
@@ -21,6 +22,48 @@ pub enum Outcome {
     Failed,
     /// A runtime error (network, undefined variable, bad regex…).
     Errored,
+}
+
+/// What a file's result keeps of its entries once they finished (and the run's observers had
+/// them as they did).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Retain {
+    /// Every entry in full: for report files, `--json`, `--curl` and `sortie run`.
+    #[default]
+    Everything,
+    /// Entries that failed or errored in full (the terminal and the GitHub annotations show
+    /// them); passed and skipped ones are only counted in [`FileResult::released`], so memory
+    /// stays flat whatever the number of files and entries.
+    Failures,
+}
+
+/// The passed and skipped entries of a file whose results were dropped ([`Retain::Failures`]),
+/// counted for the summary.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Released {
+    /// Entries that passed.
+    pub passed: usize,
+    /// Entries not run.
+    pub skipped: usize,
+    /// Requests they sent, every transport attempt counted.
+    pub requests: usize,
+    /// Their transport retries.
+    pub transport_retries: usize,
+    /// Their Hurl `retry`/`repeat` runs beyond the first.
+    pub entry_reruns: usize,
+}
+
+impl Released {
+    /// Counts `entry` (passed or skipped) in.
+    pub fn add(&mut self, entry: &EntryResult) {
+        match entry.outcome() {
+            Outcome::Skipped => self.skipped += 1,
+            _ => self.passed += 1,
+        }
+        self.requests += entry.requests();
+        self.transport_retries += entry.transport_retries();
+        self.entry_reruns += entry.runs.len().saturating_sub(1);
+    }
 }
 
 /// One run of an entry (Hurl's `retry` runs an entry again until its asserts pass).
@@ -57,6 +100,8 @@ pub struct EntryRun {
     pub curl: Option<String>,
     /// How `sortie run` prints the response.
     pub print: ResponsePrint,
+    /// Counts this run among the live ones (`SORTIE_DEBUG_CENSUS`).
+    pub census: Token,
 }
 
 impl EntryRun {
@@ -130,6 +175,8 @@ pub struct FileResult {
     pub duration: Duration,
     /// The file's cookies at the end, as Netscape cookie lines (when `--cookie-jar` asks).
     pub cookies: Option<String>,
+    /// Passed and skipped entries left out of `entries` ([`Retain::Failures`]).
+    pub released: Released,
 }
 
 impl FileResult {
@@ -187,9 +234,13 @@ impl RunResult {
         crate::diagnostic::exit_code(self.problem_kinds())
     }
 
-    /// Entries by outcome: (passed, failed, errored, skipped).
+    /// Entries by outcome: (passed, failed, errored, skipped), released ones included.
     pub fn counts(&self) -> (usize, usize, usize, usize) {
         let mut c = (0, 0, 0, 0);
+        for released in self.files.iter().map(|f| f.released) {
+            c.0 += released.passed;
+            c.3 += released.skipped;
+        }
         for e in self.files.iter().flat_map(|f| &f.entries) {
             match e.outcome() {
                 Outcome::Passed => c.0 += 1,

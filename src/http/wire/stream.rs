@@ -92,6 +92,11 @@ pub struct Stream {
     pacer: Option<(Pacer, SystemClock)>,
     /// When the exchange must be over (pacing never waits past it).
     deadline: Option<Instant>,
+    /// The read and write time-out last set on the socket: set again only when it changes
+    /// (two system calls saved per exchange on a kept-alive connection).
+    timeout: Option<Duration>,
+    /// The server's address, asked of the socket once.
+    peer: std::cell::OnceCell<Option<SocketAddr>>,
 }
 
 impl Stream {
@@ -100,6 +105,8 @@ impl Stream {
             layer,
             pacer: None,
             deadline: None,
+            timeout: None,
+            peer: std::cell::OnceCell::new(),
         }
     }
 
@@ -116,9 +123,14 @@ impl Stream {
         self.deadline = deadline;
         let left = remaining(deadline)?;
         let slice = left.map_or(POLL, |l| l.min(POLL));
+        if self.timeout == Some(slice) {
+            return Ok(());
+        }
         self.socket()
             .set_timeout(Some(slice))
-            .map_err(|e| TransportError::new(TransportErrorKind::Io, e.to_string()))
+            .map_err(|e| TransportError::new(TransportErrorKind::Io, e.to_string()))?;
+        self.timeout = Some(slice);
+        Ok(())
     }
 
     /// Whether a read that waited a [`POLL`] slice should wait again: the deadline is not
@@ -145,7 +157,7 @@ impl Stream {
 
     /// The address of the server (none over a Unix socket).
     pub fn peer(&self) -> Option<SocketAddr> {
-        self.socket().peer()
+        *self.peer.get_or_init(|| self.socket().peer())
     }
 
     /// The server's certificate chain (DER, leaf first), over TLS.

@@ -57,6 +57,9 @@ impl Summary {
             if super::Outcome::from(file.outcome()).is_failure() {
                 s.files_failed += 1;
             }
+            s.requests += file.released.requests;
+            s.transport_retries += file.released.transport_retries;
+            s.entry_reruns += file.released.entry_reruns;
             for entry in &file.entries {
                 s.requests += entry.requests();
                 s.transport_retries += entry.transport_retries();
@@ -223,6 +226,7 @@ pub(crate) mod tests {
     use std::time::Duration;
 
     use super::*;
+    use crate::census::{Counted, Token};
     use crate::check::{AssertResult, CaptureResult};
     use crate::diagnostic::Kind;
     use crate::http::{TransportError, TransportErrorKind};
@@ -292,6 +296,7 @@ pub(crate) mod tests {
             response: None,
             curl: None,
             print: Default::default(),
+            census: Token::new(Counted::EntryRun),
         };
         let entry = EntryResult {
             index: 1,
@@ -323,6 +328,7 @@ pub(crate) mod tests {
                     started_at: at,
                     duration: Duration::from_millis(95),
                     cookies: None,
+                    released: Default::default(),
                 },
                 FileResult {
                     path: format!("specs/{secret}.hurl").into(),
@@ -332,6 +338,7 @@ pub(crate) mod tests {
                     started_at: at,
                     duration: Duration::from_millis(1),
                     cookies: None,
+                    released: Default::default(),
                 },
             ],
             duration: Duration::from_millis(100),
