@@ -3,7 +3,7 @@
 # server in the same run, alternated, and a table of the medians. Figures only: nothing here
 # passes or fails on time, and none of it is part of `cargo test`.
 #
-#   bash bench/run.sh [RUNS]          # RUNS rounds of every measurement (default 3)
+#   bash bench/run.sh [RUNS]          # RUNS rounds of every measurement (default 5)
 #
 # The server is nginx from Debian when installed (a minimal config in a temporary folder, no
 # root needed), else the example API (`cargo run --release --example demo -- --serve PORT`).
@@ -14,7 +14,7 @@
 # same entries; and the parse row: `sortie check` on a generated 4.7 MB file of 20,000 entries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-runs=${1:-3}
+runs=${1:-5}
 jobs=${BENCH_JOBS:-2}
 
 cargo build --release --quiet --bin sortie
@@ -39,7 +39,7 @@ if command -v nginx >/dev/null; then
   mkdir -p "$dir/nginx/logs" "$dir/nginx/tmp" "$dir/nginx/www"
   printf '%s' "$document" > "$dir/nginx/www/health"
   cat > "$dir/nginx/nginx.conf" <<EOF
-worker_processes ${BENCH_NGINX_WORKERS:-auto};
+worker_processes ${BENCH_NGINX_WORKERS:-1};
 pid $dir/nginx/nginx.pid;
 error_log $dir/nginx/logs/error.log warn;
 events { worker_connections 256; }

@@ -1,7 +1,8 @@
-//! The client: one wire (kept-alive connections) per spec file or call, the attempt loop with
+//! The client: a wire (kept-alive connections, shared by the files one worker thread runs, or
+//! a call's own) with a cookie jar per spec file or call, the attempt loop with
 //! transport retries, and redirects followed by sortie itself, hop by hop as Hurl does.
 
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Instant, SystemTime};
 
 use url::Url;
@@ -24,11 +25,13 @@ pub const USER_AGENT: &str = concat!("sortie/", env!("CARGO_PKG_VERSION"));
 /// Sends requests. Cheap to share by reference within one spec file: it keeps the file's
 /// connections and cookies.
 pub struct Client<'n> {
-    wire: Wire,
+    wire: Arc<Wire>,
     redactor: Redactor,
     notices: &'n dyn NoticeSink,
     cookies: Mutex<CookieJar>,
     store_cookies: bool,
+    /// The last URL parsed (without `[Query]`): entries of a file often send the same one.
+    last_url: Mutex<Option<(String, Url)>>,
 }
 
 /// What one hop sends.
@@ -51,12 +54,19 @@ impl<'n> Client<'n> {
     /// A client with its own connections; what it has to tell (requests as sent with
     /// `debug`, retries, warnings) goes to `notices`.
     pub fn new(redactor: Redactor, notices: &'n dyn NoticeSink) -> Self {
+        Client::with_wire(Arc::new(Wire::new()), redactor, notices)
+    }
+
+    /// A client sending on `wire`, whose kept-alive connections other clients (the earlier
+    /// files of the same worker thread) may have opened; its cookies are its own.
+    pub fn with_wire(wire: Arc<Wire>, redactor: Redactor, notices: &'n dyn NoticeSink) -> Self {
         Client {
-            wire: Wire::new(),
+            wire,
             redactor,
             notices,
             cookies: Mutex::new(CookieJar::new()),
             store_cookies: true,
+            last_url: Mutex::new(None),
         }
     }
 
@@ -77,6 +87,22 @@ impl<'n> Client<'n> {
         self.notices
     }
 
+    /// [`full_url`], the last URL without a query parsed once.
+    fn parse_url(&self, url: &str, query: &[(String, String)]) -> Result<Url, TransportError> {
+        if !query.is_empty() {
+            return full_url(url, query);
+        }
+        let mut last = self.last_url.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some((text, parsed)) = last.as_ref() {
+            if text == url {
+                return Ok(parsed.clone());
+            }
+        }
+        let parsed = full_url(url, query)?;
+        *last = Some((url.to_string(), parsed.clone()));
+        Ok(parsed)
+    }
+
     /// Sends the request, following redirects and retrying as the options say.
     pub fn execute(&self, request: &HttpRequest, options: &TransportOptions) -> Exchange {
         let started = Instant::now();
@@ -90,7 +116,7 @@ impl<'n> Client<'n> {
             Ok(body) => body,
             Err(e) => return failed(TransportError::new(TransportErrorKind::Body, e.to_string())),
         };
-        let url = match full_url(&request.url, &request.query) {
+        let url = match self.parse_url(&request.url, &request.query) {
             Ok(url) => url,
             Err(error) => return failed(error),
         };

@@ -2,6 +2,8 @@
 //! proxy from `proxy` or the environment, a Unix socket), the TLS settings, and the request
 //! target as it is written on the request line.
 
+use std::sync::OnceLock;
+
 use url::Url;
 
 use super::net::hosts::HostOverrides;
@@ -35,6 +37,25 @@ pub(super) fn raw_path(text: &str) -> Option<&str> {
     let end = rest.find(['?', '#']).unwrap_or(rest.len());
     let path = &rest[..end];
     (!path.is_empty()).then_some(path)
+}
+
+/// A proxy variable of the environment. The usual ones are read once per process: the
+/// environment does not change during a run, and each read takes a lock and scans it.
+fn proxy_env(name: &str) -> Option<String> {
+    const NAMES: [&str; 7] = [
+        "http_proxy",
+        "https_proxy",
+        "HTTPS_PROXY",
+        "all_proxy",
+        "ALL_PROXY",
+        "no_proxy",
+        "NO_PROXY",
+    ];
+    static VALUES: OnceLock<Vec<Option<String>>> = OnceLock::new();
+    let Some(at) = NAMES.iter().position(|n| *n == name) else {
+        return std::env::var(name).ok();
+    };
+    VALUES.get_or_init(|| NAMES.iter().map(|n| std::env::var(n).ok()).collect())[at].clone()
 }
 
 /// The route of a request to `url` (`raw_path`: the path to send as written, for
@@ -79,9 +100,7 @@ pub(super) fn route(
         proxy: net.proxy.as_deref(),
         no_proxy: net.no_proxy.as_deref(),
     };
-    let proxy = select_proxy(url.scheme(), host, &proxy_options, &|name| {
-        std::env::var(name).ok()
-    })
+    let proxy = select_proxy(url.scheme(), host, &proxy_options, &proxy_env)
     .map_err(|e| error(TransportErrorKind::InvalidUrl, format!("proxy: {e}")))?;
     if let Some(proxy) = proxy {
         if proxy.scheme != ProxyScheme::Http {

@@ -1,9 +1,12 @@
-//! Running one spec file: read and parse it, then its entries in order with one client.
+//! Running one spec file: read and parse it, then its entries in order with one client (the
+//! worker thread's connections, the file's cookies).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Instant, SystemTime};
 
 use crate::diagnostic::{Diagnostic, Kind};
+use crate::http::wire::Wire;
 use crate::http::{Client, TransportOptions};
 use crate::spec::parse_spec;
 use crate::spec::source::LineIndex;
@@ -59,6 +62,12 @@ pub struct CookieFile {
     pub path: String,
     /// Its text.
     pub text: String,
+}
+
+thread_local! {
+    /// The kept-alive connections of the worker thread: the files it runs one after the
+    /// other reuse them (each file has its own cookies). Closed when the run's pool ends.
+    static WORKER_WIRE: Arc<Wire> = Arc::new(Wire::new());
 }
 
 /// The name of a signal that stops a run.
@@ -164,7 +173,8 @@ fn run_entries(
     let lines = LineIndex::new(text);
     let mut vars = vars.clone();
     let notices = FileNotices { path, observer };
-    let mut client = Client::new(vars.redactor().clone(), &notices);
+    let wire = WORKER_WIRE.with(Arc::clone);
+    let mut client = Client::with_wire(wire, vars.redactor().clone(), &notices);
     if !options.cookie_store {
         client = client.without_cookie_store();
     }
