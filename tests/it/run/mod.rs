@@ -3,5 +3,6 @@
 
 mod cli;
 mod interrupt;
+mod memory;
 mod output_blocks;
 mod specs_httpbin;
