@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use crate::diagnostic::{exit_code, render_warning, Diagnostic, Kind};
 use crate::run::file::read_spec;
 use crate::secret::Redactor;
-use crate::spec::lint::warnings;
-use crate::spec::parse_spec;
+use crate::spec::lint::entry_warnings;
+use crate::spec::parse_spec_entries;
 
 /// Parses every file under `paths`; prints each error; returns the exit code.
 pub fn run(paths: &[PathBuf], color: bool) -> u8 {
@@ -18,13 +18,17 @@ pub fn run(paths: &[PathBuf], color: bool) -> u8 {
     };
     let mut kinds = Vec::new();
     let mut stderr = std::io::stderr().lock();
+    let mut found = Vec::new();
     for path in &files {
+        found.clear();
         let name = path.display().to_string();
         let (problem, source) = match read_spec(path) {
             Err(e) => (Some(Diagnostic::from(e).in_file(name)), None),
-            Ok(text) => match parse_spec(&text) {
-                Ok(spec) => {
-                    for w in warnings(&spec) {
+            // Entry by entry: no syntax tree of the whole file is kept.
+            Ok(text) => match parse_spec_entries(&text, |entry| entry_warnings(&entry, &mut found))
+            {
+                Ok(_) => {
+                    for w in found.drain(..) {
                         let d = Diagnostic::new(Kind::Runtime, "option not honoured", w.message)
                             .in_file(&name)
                             .at(w.span);

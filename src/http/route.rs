@@ -101,7 +101,7 @@ pub(super) fn route(
         no_proxy: net.no_proxy.as_deref(),
     };
     let proxy = select_proxy(url.scheme(), host, &proxy_options, &proxy_env)
-    .map_err(|e| error(TransportErrorKind::InvalidUrl, format!("proxy: {e}")))?;
+        .map_err(|e| error(TransportErrorKind::InvalidUrl, format!("proxy: {e}")))?;
     if let Some(proxy) = proxy {
         if proxy.scheme != ProxyScheme::Http {
             return Err(error(

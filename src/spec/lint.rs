@@ -1,7 +1,7 @@
 //! What `sortie check` warns about in a file that parses: options sortie cannot honour
 //! (`http2`, `http3`, `ntlm`, `negotiate` set to `true`), which fail the entry when it runs.
 
-use super::ast::{Span, SpecFile};
+use super::ast::{Entry, Span, SpecFile};
 use super::options::{BoolOption, OptionSetting};
 
 /// A warning at a place of the spec.
@@ -17,9 +17,14 @@ pub struct Warning {
 pub fn warnings(spec: &SpecFile) -> Vec<Warning> {
     let mut out = Vec::new();
     for entry in &spec.entries {
-        let Some(options) = &entry.request.options else {
-            continue;
-        };
+        entry_warnings(entry, &mut out);
+    }
+    out
+}
+
+/// Adds the warnings of one entry to `out`, in file order.
+pub fn entry_warnings(entry: &Entry, out: &mut Vec<Warning>) {
+    if let Some(options) = &entry.request.options {
         for option in &options.items {
             let why = match &option.setting {
                 OptionSetting::Http2(v) | OptionSetting::Http3(v) if may_be_true(v) => {
@@ -39,7 +44,6 @@ pub fn warnings(spec: &SpecFile) -> Vec<Warning> {
             });
         }
     }
-    out
 }
 
 /// `true`, or a template that may give it.

@@ -10,4 +10,4 @@ mod parser;
 pub mod source;
 
 pub use error::SyntaxError;
-pub use parser::{parse_spec, parse_template};
+pub use parser::{parse_spec, parse_spec_entries, parse_template};

@@ -15,6 +15,24 @@ use crate::spec::ast::{
 
 /// `connection-block* entry* lt*` up to the end of the input.
 pub(crate) fn spec_file(i: In) -> PResult<SpecFile> {
+    let mut entries = Vec::with_capacity(estimate_entries(i.fragment(), 0));
+    let (rest, connections) = spec_file_with(i, &mut |e| entries.push(e))?;
+    entries.shrink_to_fit();
+    Ok((
+        rest,
+        SpecFile {
+            connections,
+            entries,
+        },
+    ))
+}
+
+/// [`spec_file`], handing each entry to `on_entry` as soon as it is parsed instead of keeping
+/// them: the connection blocks are what is left.
+pub(crate) fn spec_file_with<'a>(
+    i: In<'a>,
+    on_entry: &mut dyn FnMut(Entry),
+) -> PResult<'a, Vec<ConnectionBlock>> {
     let source = i.fragment();
     let mut rest = lts(i);
     let mut connections: Vec<ConnectionBlock> = Vec::new();
@@ -35,7 +53,6 @@ pub(crate) fn spec_file(i: In) -> PResult<SpecFile> {
         connections.push(block);
         rest = lts(after);
     }
-    let mut entries = Vec::with_capacity(estimate_entries(source, rest.offset() - i.offset()));
     loop {
         rest = lts(rest);
         if rest.fragment().is_empty() {
@@ -48,17 +65,10 @@ pub(crate) fn spec_file(i: In) -> PResult<SpecFile> {
             );
         }
         let (after, e) = entry(rest, source)?;
-        entries.push(e);
+        on_entry(e);
         rest = after;
     }
-    entries.shrink_to_fit();
-    Ok((
-        rest,
-        SpecFile {
-            connections,
-            entries,
-        },
-    ))
+    Ok((rest, connections))
 }
 
 /// Roughly how many request lines follow, so the entry list is allocated once: lines whose
@@ -129,7 +139,13 @@ fn cookie_storage(source: &str, offset: usize) -> Option<Box<CookieStorage>> {
         end = start - 1;
     }
     let mut storage = CookieStorage::default();
-    for comment in lines.iter().rev().filter_map(|l| l.strip_prefix('#')) {
+    // Most comments name no command: one byte search rules them out.
+    let commands = lines
+        .iter()
+        .rev()
+        .filter_map(|l| l.strip_prefix('#'))
+        .filter(|c| c.contains('@'));
+    for comment in commands {
         if storage.set.is_none() {
             if let Some((_, value)) = comment.split_once("@cookie_storage_set:") {
                 storage.set = Some(value.trim().to_string());

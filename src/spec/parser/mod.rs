@@ -23,7 +23,7 @@ pub(crate) mod tests;
 
 pub(crate) use input::In;
 
-use super::ast::{Span, SpecFile};
+use super::ast::{ConnectionBlock, Entry, Span, SpecFile};
 use super::error::SyntaxError;
 
 /// Result of a grammar rule.
@@ -54,20 +54,44 @@ pub const MAX_SOURCE_LEN: usize = u32::MAX as usize;
 
 /// Parses a whole spec file.
 pub fn parse_spec(source: &str) -> Result<SpecFile, SyntaxError> {
+    check_size(source)?;
+    match entry::spec_file(In::new(source)) {
+        Ok((_, file)) => Ok(file),
+        Err(e) => Err(parse_failure(e)),
+    }
+}
+
+/// Parses a spec file handing each entry to `on_entry` as soon as it is parsed, so that only
+/// one entry's syntax tree is in memory at a time (`sortie check`); gives the connection
+/// blocks. The same errors as [`parse_spec`], after the entries before them were handed on.
+pub fn parse_spec_entries(
+    source: &str,
+    mut on_entry: impl FnMut(Entry),
+) -> Result<Vec<ConnectionBlock>, SyntaxError> {
+    check_size(source)?;
+    match entry::spec_file_with(In::new(source), &mut on_entry) {
+        Ok((_, connections)) => Ok(connections),
+        Err(e) => Err(parse_failure(e)),
+    }
+}
+
+fn check_size(source: &str) -> Result<(), SyntaxError> {
     if source.len() > MAX_SOURCE_LEN {
         return Err(SyntaxError {
             span: Span::default(),
             message: "the file is larger than 4 GiB".to_string(),
         });
     }
-    let input = In::new(source);
-    match entry::spec_file(input) {
-        Ok((_, file)) => Ok(file),
-        Err(nom::Err::Error(e)) | Err(nom::Err::Failure(e)) => Err(syntax_error(e)),
-        Err(nom::Err::Incomplete(_)) => Err(SyntaxError {
+    Ok(())
+}
+
+fn parse_failure(e: nom::Err<PError>) -> SyntaxError {
+    match e {
+        nom::Err::Error(e) | nom::Err::Failure(e) => syntax_error(e),
+        nom::Err::Incomplete(_) => SyntaxError {
             span: Span::default(),
             message: "unexpected end of file".to_string(),
-        }),
+        },
     }
 }
 

@@ -29,7 +29,11 @@ fn write_specs(dir: &TempDir, server: &TestServer) {
     for f in 1..=FILES {
         let mut spec = String::new();
         for e in 1..=ENTRIES {
-            let status = if FAILING.contains(&f) && e == 2 { 201 } else { 200 };
+            let status = if FAILING.contains(&f) && e == 2 {
+                201
+            } else {
+                200
+            };
             spec.push_str(&format!(
                 "# Entry {e}\nGET {}\nHTTP {status}\n[Asserts]\njsonpath \"$.status\" == \"ok\"\n\n",
                 server.url(&format!("/f{f}/e{e}"))
@@ -47,7 +51,13 @@ fn four_hundred_files_keep_no_response_and_no_passed_entry() {
     let dir = TempDir::new("memory");
     write_specs(&dir, &server);
     let out = sortie()
-        .args(["test", dir.to_str().unwrap(), "--no-progress", "--color", "never"])
+        .args([
+            "test",
+            dir.to_str().unwrap(),
+            "--no-progress",
+            "--color",
+            "never",
+        ])
         .args(["--jobs", &JOBS.to_string(), "--max-time", "10"])
         .env("SORTIE_DEBUG_CENSUS", "1")
         .output()
@@ -99,7 +109,13 @@ fn a_report_file_still_gets_every_entry_in_full() {
     write_specs(&dir, &server);
     let report = dir.path("report/run.json");
     let out = sortie()
-        .args(["test", dir.to_str().unwrap(), "--no-progress", "--color", "never"])
+        .args([
+            "test",
+            dir.to_str().unwrap(),
+            "--no-progress",
+            "--color",
+            "never",
+        ])
         .args(["--jobs", &JOBS.to_string(), "--max-time", "10"])
         .arg("--report-json")
         .arg(&report)
@@ -108,8 +124,7 @@ fn a_report_file_still_gets_every_entry_in_full() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(4), "{stderr}");
-    let json: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(&report).unwrap()).unwrap();
     let files = json["files"].as_array().unwrap();
     assert_eq!(files.len(), FILES);
     for file in files {
