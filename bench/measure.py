@@ -1,6 +1,6 @@
 """The measuring half of bench/run.sh: generates the spec files, runs sortie, Hurl and wrk
-alternated, and prints the table of medians. Peak RSS is the child's own (os.wait4's
-rusage). Figures only: nothing here passes or fails on time."""
+alternated, and prints the table of medians. Peak RSS and CPU time are each process's own
+(GNU time's, else os.wait4's). Figures only: nothing here passes or fails on time."""
 
 import argparse
 import os
