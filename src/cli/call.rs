@@ -9,7 +9,9 @@ use clap::{Args, ValueEnum};
 
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::http::decode::lossy_text;
-use crate::http::request::{check_net_values, BodyOrigin, NetOptions};
+use crate::http::request::{
+    check_net_values, BodyOrigin, NetOptions, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_TIME,
+};
 use crate::http::{
     Client, Header, HttpRequest, HttpResponse, Part, PartContent, RequestBody, RetryPolicy,
     TransportOptions,
@@ -92,6 +94,11 @@ impl CallNetArgs {
     }
 }
 
+/// A duration flag of `call`: a bare number is milliseconds (the connector's unit).
+fn millis(text: &str) -> Result<Duration, String> {
+    super::args::parse_duration(text, super::args::BareUnit::Millis, "duration")
+}
+
 /// Arguments of `sortie call`.
 #[derive(Args, Debug)]
 pub struct CallArgs {
@@ -123,18 +130,19 @@ pub struct CallArgs {
     /// Re-send on network errors, timeouts and 5xx, at most N times.
     #[arg(long, default_value_t = 0, value_name = "N")]
     pub max_retries: u32,
-    /// Wait between retries, in milliseconds.
-    #[arg(long, default_value_t = 0, value_name = "MS")]
-    pub retry_delay: u64,
+    /// Wait between retries: 500ms, 2s; a bare number is milliseconds.
+    #[arg(long, value_name = "DURATION", value_parser = millis, default_value = "0")]
+    pub retry_delay: Duration,
     /// Exponential backoff (250 ms doubling, capped at 30 s, full jitter) instead of --retry-delay.
     #[arg(long)]
     pub backoff: bool,
     /// Also retry any status ≥ 300 that is not a followed redirect (429, 404, …).
     #[arg(long)]
     pub retry_all_errors: bool,
-    /// Time limit for the whole request, in milliseconds.
-    #[arg(long, value_name = "MS")]
-    pub timeout: Option<u64>,
+    /// Time limit for the whole request: 5s, 500ms; a bare number is milliseconds (default
+    /// 300 s; 0 for none).
+    #[arg(long, value_name = "DURATION", value_parser = millis)]
+    pub timeout: Option<Duration>,
     /// Print {status, headers, body} as JSON instead of the data only.
     #[arg(long)]
     pub full_response: bool,
@@ -187,7 +195,11 @@ pub fn run(args: &CallArgs) -> u8 {
 fn call(args: &CallArgs, redactor: &Redactor) -> Result<u8, Failure> {
     let request = build_request(args)?;
     let options = TransportOptions {
-        timeout: args.timeout.map(Duration::from_millis),
+        timeout: match args.timeout {
+            None => Some(DEFAULT_MAX_TIME),
+            Some(t) => (!t.is_zero()).then_some(t),
+        },
+        connect_timeout: Some(DEFAULT_CONNECT_TIMEOUT),
         insecure: args.insecure,
         // With no redirect allowed, a 3xx is the response, as `curl --max-redirs 0` without
         // `-L` gives it.
@@ -195,7 +207,7 @@ fn call(args: &CallArgs, redactor: &Redactor) -> Result<u8, Failure> {
         max_redirects: Some(args.max_redirects),
         retry: RetryPolicy {
             max_retries: args.max_retries,
-            delay: Duration::from_millis(args.retry_delay),
+            delay: args.retry_delay,
             backoff: args.backoff,
             retry_all_errors: args.retry_all_errors,
         },

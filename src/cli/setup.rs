@@ -32,10 +32,29 @@ fn unsupported(message: impl Into<String>) -> Problem {
     ))
 }
 
+/// Largest file of variables, secrets or cookies read (`/dev/zero` is not a file of them).
+const MAX_SIDE_FILE: u64 = 16 << 20;
+
+/// A text file of at most [`MAX_SIDE_FILE`] bytes.
+fn read_bounded(path: &Path) -> std::io::Result<String> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_SIDE_FILE + 1)
+        .read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_SIDE_FILE {
+        return Err(std::io::Error::other(format!(
+            "larger than {} MB",
+            MAX_SIDE_FILE >> 20
+        )));
+    }
+    String::from_utf8(bytes).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
 /// Reads a `name=value` file (`--variables-file`, `--secrets-file`).
 fn read_pairs(file: &Path) -> Result<Vec<(String, Value)>, Problem> {
     let name = file.display().to_string();
-    let text = std::fs::read_to_string(file).map_err(|e| {
+    let text = read_bounded(file).map_err(|e| {
         problem(
             Diagnostic::new(Kind::Input, "input error", format!("cannot read: {e}")).in_file(&name),
         )
@@ -100,10 +119,10 @@ fn variables(args: &CommonArgs, redactor: &Redactor) -> Result<Variables, Proble
 /// `--cookie FILE`. A file that cannot be read gives no cookies, as in Hurl (curl), with a
 /// warning.
 fn read_cookie_file(path: &Path) -> Option<CookieFile> {
-    match std::fs::read(path) {
-        Ok(bytes) => Some(CookieFile {
+    match read_bounded(path) {
+        Ok(text) => Some(CookieFile {
             path: path.display().to_string(),
-            text: String::from_utf8_lossy(&bytes).into_owned(),
+            text,
         }),
         Err(e) => {
             eprintln!(

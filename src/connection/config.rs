@@ -110,8 +110,44 @@ pub fn load(explicit: Option<&Path>) -> Result<Config, (ConfigError, Option<Stri
                 connections: declared.connections,
             })
         }
-        Err(e) => Err((e, Some(source))),
+        Err(e) => Err((e, Some(masked_secrets(&source)))),
     }
+}
+
+/// The config text with the values of secret keys (and of keys that look like a misspelt
+/// one, `pasword:`) masked, byte for byte, so an error snippet never shows them and places
+/// in the text stay where they were.
+pub fn masked_secrets(source: &str) -> String {
+    use crate::spec::options::{did_you_mean, SECRET_CONNECTION_KEYS};
+    let mut out = String::with_capacity(source.len());
+    for line in source.split_inclusive('\n') {
+        let masked = line.split_once(':').and_then(|(key, value)| {
+            let key = key
+                .trim()
+                .trim_start_matches('-')
+                .trim()
+                .trim_matches(['"', '\'']);
+            let secret = SECRET_CONNECTION_KEYS.contains(&key)
+                || did_you_mean(key, SECRET_CONNECTION_KEYS.iter().copied()).is_some();
+            secret.then(|| {
+                let body = value.trim_end_matches(['\r', '\n']);
+                let ending = &value[body.len()..];
+                let hidden: String = body
+                    .chars()
+                    .map(|c| {
+                        if c.is_whitespace() {
+                            c.to_string()
+                        } else {
+                            "*".repeat(c.len_utf8())
+                        }
+                    })
+                    .collect();
+                format!("{}:{hidden}{ending}", &line[..line.len() - value.len() - 1])
+            })
+        });
+        out.push_str(masked.as_deref().unwrap_or(line));
+    }
+    out
 }
 
 /// The connections of a config file's text.
@@ -138,7 +174,8 @@ pub fn parse_config(source: &str, path: &Path) -> Result<Declared, ConfigError> 
             format!("invalid YAML: {}", strip_location(&e.to_string())),
         )
     })?;
-    let at = |keys: &[&str]| locate(source, keys).or(Some(LineCol::at(1, 1)));
+    let index = KeyIndex::new(source);
+    let at = |keys: &[&str]| index.get(keys).or(Some(LineCol::at(1, 1)));
     let top = match root {
         Value::Null => return Ok(Declared::default()),
         Value::Mapping(m) => m,
@@ -195,7 +232,7 @@ pub fn parse_config(source: &str, path: &Path) -> Result<Declared, ConfigError> 
                     ))
                 }
             };
-            out.push(declaration(source, path, &name, body).map_err(|(pos, m)| error(pos, m))?);
+            out.push(declaration(&index, path, &name, body).map_err(|(pos, m)| error(pos, m))?);
         }
     }
     Ok(Declared {
@@ -207,13 +244,19 @@ pub fn parse_config(source: &str, path: &Path) -> Result<Declared, ConfigError> 
 type Located = (Option<LineCol>, String);
 
 fn declaration(
-    source: &str,
+    index: &KeyIndex,
     path: &Path,
     name: &str,
     body: serde_norway::Mapping,
 ) -> Result<Declaration, Located> {
-    let at = |key: &str| locate(source, &["connections", name, key]).or(Some(LineCol::at(1, 1)));
-    let name_pos = locate(source, &["connections", name]).unwrap_or(LineCol::at(1, 1));
+    let at = |key: &str| {
+        index
+            .get(&["connections", name, key])
+            .or(Some(LineCol::at(1, 1)))
+    };
+    let name_pos = index
+        .get(&["connections", name])
+        .unwrap_or(LineCol::at(1, 1));
     let mut kind = None;
     let mut settings = Vec::new();
     let mut pending = Vec::new();
@@ -361,39 +404,54 @@ fn strip_location(message: &str) -> String {
     }
 }
 
-/// The place of the key at `path` in block-style YAML, found by indentation; the deepest key
-/// found when the whole path is not (flow style, for instance).
+/// Where a key path (`connections` → `api` → `token-url`) is written: the first line of
+/// each nested key; for a path not written line by line (flow style), the deepest key found.
 pub fn locate(source: &str, path: &[&str]) -> Option<LineCol> {
-    let lines: Vec<&str> = source.lines().collect();
-    let mut start = 0;
-    let mut parent_indent: Option<usize> = None;
-    let mut found = None;
-    'keys: for wanted in path {
-        let mut child_indent = None;
-        for (idx, line) in lines.iter().enumerate().skip(start) {
+    KeyIndex::new(source).get(path)
+}
+
+/// The places of every block-style key of a YAML text, found in one pass (a file with
+/// thousands of connections is indexed once, not searched once per key).
+pub struct KeyIndex {
+    places: std::collections::HashMap<String, LineCol>,
+}
+
+impl KeyIndex {
+    /// Indexes `source`.
+    pub fn new(source: &str) -> Self {
+        let mut places = std::collections::HashMap::new();
+        let mut stack: Vec<(usize, String)> = Vec::new();
+        for (idx, line) in source.lines().enumerate() {
             let trimmed = line.trim_start_matches(' ');
             if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("---") {
                 continue;
             }
             let indent = line.len() - trimmed.len();
-            if parent_indent.is_some_and(|p| indent <= p) {
-                break;
+            while stack.last().is_some_and(|(i, _)| *i >= indent) {
+                stack.pop();
             }
-            let child = *child_indent.get_or_insert(indent);
-            if indent != child {
+            let Some((key, _)) = key_of(trimmed) else {
                 continue;
-            }
-            if key_of(trimmed).is_some_and(|(k, _)| k == *wanted) {
-                let column = indent + 1;
-                found = Some(LineCol::at(idx as u32 + 1, column as u32));
-                parent_indent = Some(indent);
-                start = idx + 1;
-                continue 'keys;
-            }
+            };
+            stack.push((indent, key.to_string()));
+            let path = stack
+                .iter()
+                .map(|(_, k)| k.as_str())
+                .collect::<Vec<_>>()
+                .join("\u{0}");
+            places
+                .entry(path)
+                .or_insert_with(|| LineCol::at(idx as u32 + 1, indent as u32 + 1));
         }
-        break;
+        KeyIndex { places }
     }
-    found
+
+    /// The place of `path`, or of its deepest written prefix.
+    pub fn get(&self, path: &[&str]) -> Option<LineCol> {
+        (1..=path.len())
+            .rev()
+            .find_map(|n| self.places.get(&path[..n].join("\u{0}")).copied())
+    }
 }
 
 /// The key of a `key: value` line, unquoted, and where the rest starts.
@@ -417,6 +475,20 @@ fn key_of(line: &str) -> Option<(&str, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn secret_values_are_masked_in_place_for_error_snippets() {
+        let text = "connections:\n  api:\n    pasword: hunter2é\n    client-secret: \"s3\"\r\n    header: X-A: 1\n";
+        let masked = masked_secrets(text);
+        assert_eq!(masked.len(), text.len());
+        assert!(
+            !masked.contains("hunter2") && !masked.contains("s3"),
+            "{masked}"
+        );
+        assert!(masked.contains("    pasword: *********\n"), "{masked}");
+        assert!(masked.contains("client-secret: ****\r\n"), "{masked}");
+        assert!(masked.contains("header: X-A: 1"), "{masked}");
+    }
 
     fn parse_ok(yaml: &str) -> Vec<Declaration> {
         parse(yaml, Path::new("sortie.yaml")).unwrap_or_else(|e| panic!("{e:?}"))

@@ -80,28 +80,30 @@ fn render_labelled(
     match index.line_text(text, start.line) {
         Some(line) => {
             let line = line.replace('\t', " ");
-            out.push_str(&format!("{gutter} {bar}\n"));
-            out.push_str(&format!(
-                "{} {bar} {line}\n",
-                paint(&line_no, ACCENT, color)
-            ));
             let width = if end.line == start.line && end.column > start.column {
                 (end.column - start.column) as usize
             } else {
                 1
             };
-            let pad = " ".repeat(start.column.saturating_sub(1) as usize);
+            let (line, caret_at, width) =
+                window(&line, start.column.saturating_sub(1) as usize, width);
+            out.push_str(&format!("{gutter} {bar}\n"));
+            out.push_str(&format!(
+                "{} {bar} {line}\n",
+                paint(&line_no, ACCENT, color)
+            ));
+            let pad = " ".repeat(caret_at);
             let carets = paint(&"^".repeat(width), ERROR, color);
             let mut lines = d.message.lines();
             let first = lines.next().unwrap_or("");
             out.push_str(&format!(
                 "{gutter} {bar} {pad}{carets} {}\n",
-                paint(first, ERROR, color)
+                paint(&cut(first), ERROR, color)
             ));
             for rest in lines {
                 out.push_str(&format!(
                     "{gutter} {bar} {pad}{}\n",
-                    paint(rest, ERROR, color)
+                    paint(&cut(rest), ERROR, color)
                 ));
             }
             out.push_str(&format!("{gutter} {bar}\n"));
@@ -112,9 +114,47 @@ fn render_labelled(
     out
 }
 
+/// Characters of a source line shown around the caret; a longer line is cut.
+const SHOWN_LINE: usize = 160;
+/// Characters of a message line shown; the rest is counted, not printed.
+const SHOWN_MESSAGE: usize = 1000;
+
+/// The part of `line` shown around the span at char `at` of `width` chars: the line as it is
+/// when short, else a window with `…` on the cut sides. Gives the text, where the span starts
+/// in it, and the span's width in it.
+fn window(line: &str, at: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= SHOWN_LINE {
+        return (line.to_string(), at, width);
+    }
+    let from = at.saturating_sub(SHOWN_LINE / 2).min(chars.len());
+    let to = (from + SHOWN_LINE).min(chars.len());
+    let mut text = String::new();
+    if from > 0 {
+        text.push('…');
+    }
+    text.extend(&chars[from..to]);
+    if to < chars.len() {
+        text.push('…');
+    }
+    let caret_at = at - from + usize::from(from > 0);
+    let width = width.min(to.saturating_sub(at)).max(1);
+    (text, caret_at, width)
+}
+
+/// A message line, cut when very long.
+fn cut(line: &str) -> String {
+    let count = line.chars().count();
+    if count <= SHOWN_MESSAGE {
+        return line.to_string();
+    }
+    let kept: String = line.chars().take(SHOWN_MESSAGE).collect();
+    format!("{kept}… ({} more characters)", count - SHOWN_MESSAGE)
+}
+
 fn push_message(out: &mut String, gutter: &str, message: &str, color: bool) {
     for line in message.lines() {
-        out.push_str(&format!("{gutter}  {}\n", paint(line, ERROR, color)));
+        out.push_str(&format!("{gutter}  {}\n", paint(&cut(line), ERROR, color)));
     }
 }
 
@@ -135,6 +175,31 @@ mod tests {
         Diagnostic::new(Kind::Input, "parse error", "expecting a value")
             .in_file("api.hurl")
             .at(span)
+    }
+
+    #[test]
+    fn long_lines_and_messages_are_cut_around_the_caret() {
+        let source = format!("GET http://x/{}?q=\n", "a".repeat(200_000));
+        let at_q = source.find("?q").unwrap();
+        let d = Diagnostic::new(
+            Kind::Input,
+            "parse error",
+            format!("bad {}", "m".repeat(5000)),
+        )
+        .in_file("long.hurl")
+        .at(Span::new(at_q, at_q + 2));
+        let out = render(&d, Some(&source), false);
+        assert!(out.len() < 2000, "{} bytes", out.len());
+        assert!(out.contains("…aaaa"), "{out}");
+        assert!(out.contains("?q"), "{out}");
+        assert!(out.contains("(4004 more characters)"), "{out}");
+        let lines: Vec<&str> = out.lines().collect();
+        let text = lines.iter().find(|l| l.contains("?q")).unwrap();
+        let carets = lines.iter().find(|l| l.contains('^')).unwrap();
+        assert_eq!(
+            text.chars().position(|c| c == '?'),
+            carets.chars().position(|c| c == '^')
+        );
     }
 
     #[test]

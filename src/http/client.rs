@@ -140,7 +140,11 @@ impl<'n> Client<'n> {
             let retry = wants_retry
                 && number <= options.retry.max_retries
                 && crate::interrupt::interrupted().is_none();
-            let delay = retry.then(|| options.retry.delay_before(number + 1, retry_after));
+            // A wait between attempts is bounded by the request's own time limit.
+            let delay = retry.then(|| {
+                let wait = options.retry.delay_before(number + 1, retry_after);
+                options.timeout.map_or(wait, |limit| wait.min(limit))
+            });
             attempts.push(Attempt {
                 number,
                 started_at,

@@ -49,8 +49,13 @@ impl RetryPolicy {
 /// Parses `Retry-After`: delta seconds or an HTTP date (relative to `now`).
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
+    if !value.is_empty() && value.bytes().all(|b| b.is_ascii_digit()) {
+        // Too many digits for a number: as long as the cap allows.
+        return Some(
+            value
+                .parse::<u64>()
+                .map_or(RETRY_AFTER_CAP, Duration::from_secs),
+        );
     }
     let when = httpdate::parse_http_date(value).ok()?;
     Some(when.duration_since(now).unwrap_or(Duration::ZERO))
@@ -59,6 +64,16 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_huge_retry_after_is_capped_not_ignored() {
+        let now = SystemTime::now();
+        let huge = parse_retry_after("99999999999999999999999999", now).unwrap();
+        let policy = RetryPolicy::default();
+        assert_eq!(policy.delay_before(2, Some(huge)), RETRY_AFTER_CAP);
+        assert_eq!(parse_retry_after("12", now), Some(Duration::from_secs(12)));
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
 
     #[test]
     fn statuses_retried() {

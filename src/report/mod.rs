@@ -119,6 +119,20 @@ impl ReportTargets {
 /// disk, then renamed over `path`. A reader never sees a half-written report. Missing parent
 /// directories are created.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    // A report path that is a symbolic link is written through: the file it points to is
+    // replaced, the link stays (a CI job may link its report into an artifacts folder).
+    let target;
+    let path = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            let link = std::fs::read_link(path)?;
+            target = match path.parent() {
+                Some(dir) if link.is_relative() => dir.join(link),
+                _ => link,
+            };
+            target.as_path()
+        }
+        _ => path,
+    };
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => Path::new(".").to_path_buf(),
@@ -147,6 +161,24 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_report_path_that_is_a_link_is_written_through() {
+        let dir = std::env::temp_dir().join(format!("sortie-report-link-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("artifacts")).unwrap();
+        std::os::unix::fs::symlink("artifacts/junit.xml", dir.join("junit.xml")).unwrap();
+        write_atomically(&dir.join("junit.xml"), b"<testsuites/>").unwrap();
+        assert!(std::fs::symlink_metadata(dir.join("junit.xml"))
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(
+            std::fs::read(dir.join("artifacts/junit.xml")).unwrap(),
+            b"<testsuites/>"
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
 
     #[test]
     fn atomic_write_replaces_the_file_and_leaves_no_temporary() {

@@ -5,6 +5,7 @@ mod call;
 mod check;
 mod connections;
 mod contract;
+mod hardening;
 mod hurl_compat;
 mod net;
 pub(crate) mod report;
