@@ -73,35 +73,15 @@ pub(crate) fn apply(
 
 /// Percent-encodes every byte but the unreserved characters of RFC 3986 and `/`.
 pub(crate) fn url_encode(s: &str) -> String {
-    let mut out = String::new();
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, crate::http::request::NOT_UNRESERVED_OR_SLASH)
+        .to_string()
 }
 
 /// Replaces `%XX` escapes by their bytes (other `%` are kept), then reads UTF-8 (lossy).
 pub(crate) fn url_decode(s: &str) -> String {
-    let src = s.as_bytes();
-    let mut out = Vec::with_capacity(src.len());
-    let mut i = 0;
-    while i < src.len() {
-        let hex = |c: u8| (c as char).to_digit(16);
-        if src[i] == b'%' && i + 2 < src.len() {
-            if let (Some(h), Some(l)) = (hex(src[i + 1]), hex(src[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(src[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
 }
 
 /// `&`, `<`, `>`, `"` and `'` as HTML entities.

@@ -78,15 +78,7 @@ fn shell_bytes(bytes: &[u8]) -> String {
 
 /// Percent-encodes every byte but ASCII letters and digits (Hurl's form and query values).
 fn escape_all(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
 
 /// The curl command line that sends `request` with `options`, as Hurl writes it.

@@ -1,6 +1,8 @@
 //! What is sent: a fully resolved request and the transport options that apply to it.
 
 use std::path::PathBuf;
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use std::time::Duration;
 
 use super::retry::RetryPolicy;
@@ -160,18 +162,21 @@ pub fn form_encode(fields: &[(String, String)]) -> String {
         .join("&")
 }
 
+/// The bytes percent-encoded by libcurl's `curl_easy_escape`: all but ASCII letters, digits
+/// and `-._~` (RFC 3986's unreserved characters).
+pub const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// [`NOT_UNRESERVED`] but `/`: paths keep their segments (the `urlEncode` filter, SigV4).
+pub const NOT_UNRESERVED_OR_SLASH: &AsciiSet = &NOT_UNRESERVED.remove(b'/');
+
 /// Percent-encodes every byte but ASCII letters, digits and `-._~` (libcurl's
 /// `curl_easy_escape`, which Hurl uses for form fields and `[Query]` parameters).
 pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    utf8_percent_encode(text, NOT_UNRESERVED).to_string()
 }
 
 /// A content type from a file name's extension, as Hurl guesses it for multipart files.

@@ -31,15 +31,7 @@ pub(crate) fn decode(s: &str, plus_is_space: bool) -> Option<String> {
 /// Encodes all but unreserved characters (`A-Z a-z 0-9 - . _ ~`), as curl's
 /// `--data-urlencode` does.
 pub(crate) fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    crate::http::request::escape(s)
 }
 
 /// `a=1&b=x%20y` as decoded (name, value) pairs, when the text is a plain form: every

@@ -115,18 +115,15 @@ fn forms(secret: &str) -> Vec<String> {
     out
 }
 
-/// Percent-encoding of every byte but ASCII letters, digits and `-._~`; with `plus`, spaces
+/// A secret as the transport percent-encodes it (query and form values); with `plus`, spaces
 /// as `+` (form encoding).
 fn url_encoded(text: &str, plus: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    for b in text.bytes() {
-        match b {
-            b' ' if plus => out.push('+'),
-            b if b.is_ascii_alphanumeric() || b"-._~".contains(&b) => out.push(b as char),
-            b => out.push_str(&format!("%{b:02X}")),
-        }
+    let escaped = crate::http::request::escape(text);
+    if plus {
+        escaped.replace("%20", "+")
+    } else {
+        escaped
     }
-    out
 }
 
 /// True for headers whose values are always masked.

@@ -363,18 +363,12 @@ fn is_unreserved(b: u8) -> bool {
 
 fn canonical_path(path: &str, uri_encode: bool) -> String {
     let path = remove_dot_segments(path);
-    let mut out = String::with_capacity(path.len());
-    if uri_encode {
-        for &b in path.as_bytes() {
-            if is_unreserved(b) || b == b'/' {
-                out.push(b as char);
-            } else {
-                let _ = write!(out, "%{b:02X}");
-            }
-        }
+    let mut out = if uri_encode {
+        percent_encoding::utf8_percent_encode(&path, super::super::request::NOT_UNRESERVED_OR_SLASH)
+            .to_string()
     } else {
-        out.push_str(&path);
-    }
+        path.to_string()
+    };
     if out.is_empty() {
         out.push('/');
     }
